@@ -1,0 +1,25 @@
+import { expect, assert } from 'chai';
+
+export { expect, assert };
+
+export type Checks = Readonly<Record<string, () => void | Promise<void>>>;
+
+/**
+ * Runs a cell's public self-checks: prints `✓ name` or `✗ name — message` for each, then throws if any failed so the
+ * cell shows as failed in Jupyter and in `convlab check`. All checks run even when an early one fails.
+ */
+export async function selfCheck(checks: Checks): Promise<void> {
+  const failed: string[] = [];
+  for (const [name, check] of Object.entries(checks)) {
+    try {
+      await check();
+      console.log(`✓ ${name}`);
+    } catch (error) {
+      failed.push(name);
+      console.log(`✗ ${name} — ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} of ${Object.keys(checks).length} self-checks failed: ${failed.join('; ')}`);
+  }
+}
