@@ -1,1 +1,18 @@
-export {};
+export {
+  loadBackbone,
+  findModelFolder,
+  pickFeatureLayer,
+  defaultModelCacheDir,
+  MOBILENET_V1_URL,
+  MOBILENET_V1_FOLDERS,
+  FEATURE_LAYERS,
+  MODELS_ENV,
+  CACHE_ENV,
+  type Backbone,
+  type BackboneSource,
+  type BackboneAttempt,
+  type LoadBackboneOptions,
+} from './backbone';
+export { downloadModel, type ModelDownloadProgress } from './download';
+export { loadModelFolder } from './model-folder';
+export { loadNsfwjsMobileNetV2 } from './nsfwjs';

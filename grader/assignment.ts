@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { UsageError } from './errors';
+import { parseNotebookJson } from './notebook/format';
+import { releaseNotebook } from './notebook/release';
+import type { Notebook } from './notebook/types';
+import { notebookProblems } from './notebook/validate';
+import { listTests, readSpecSource, type ListedTest, type SpecSource } from './sandbox/specs';
+
+/** Where an assignment's files live: `solutions/NN-name.ipynb` and `grader/tests/NN-name/` under a course root. */
+export interface CourseLayout {
+  readonly root: string;
+}
+
+export const solutionPath = (course: CourseLayout, name: string): string => join(course.root, 'solutions', `${name}.ipynb`);
+export const releasedPath = (course: CourseLayout, name: string): string => join(course.root, 'notebooks', `${name}.ipynb`);
+export const hiddenTestsDir = (course: CourseLayout, name: string): string => join(course.root, 'grader', 'tests', name);
+
+/** An assignment ready to grade: the released notebook (locked cells and checksums) and its hidden tests. */
+export interface Assignment {
+  readonly name: string;
+  readonly released: Notebook;
+  readonly specs: readonly SpecSource[];
+  readonly tests: readonly ListedTest[];
+  readonly maxScore: number;
+}
+
+const ASSIGNMENT_NAME = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SPEC_FILE = /\.spec\.(?:ts|js|cjs)$/;
+
+/** Assignment names, from the solution notebooks under the course root. */
+export function listAssignmentNames(course: CourseLayout): string[] {
+  const dir = join(course.root, 'solutions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((file) => extname(file) === '.ipynb').map((file) => basename(file, '.ipynb'))
+    .filter((name) => ASSIGNMENT_NAME.test(name)).sort();
+}
+
+/** Spec files in a folder (not recursive), sorted so every run loads them in the same order. */
+export function specFilesIn(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--tests "${dir}" is not a folder`);
+  return readdirSync(dir).filter((file) => SPEC_FILE.test(file)).sort().map((file) => resolve(dir, file));
+}
+
+export function readNotebookFile(path: string): Notebook {
+  const value = parseNotebookJson(readFileSync(path, 'utf8'));
+  const problems = notebookProblems(value);
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
+  return value as Notebook;
+}
+
+/**
+ * Loads an assignment by name. Throws a UsageError quoting the name when it has no solution notebook, and one naming
+ * the folder when it has no hidden tests at all (neither its own nor `extraTestDirs`).
+ */
+export function loadAssignment(course: CourseLayout, name: string, extraTestDirs: readonly string[] = []): Assignment {
+  const solution = solutionPath(course, name);
+  if (!existsSync(solution)) {
+    const known = listAssignmentNames(course);
+    throw new UsageError(`unknown assignment "${name}": there is no ${solution} (assignments: ${known.length > 0 ? known.join(', ') : 'none'})`);
+  }
+  const ownTests = hiddenTestsDir(course, name);
+  const files = [...(existsSync(ownTests) ? specFilesIn(ownTests) : []), ...extraTestDirs.flatMap(specFilesIn)];
+  if (files.length === 0) throw new UsageError(`assignment "${name}" has no hidden tests: no *.spec.ts or *.spec.js in ${ownTests}`);
+  const specs = files.map(readSpecSource);
+  const tests = listTests(specs);
+  return {
+    name,
+    released: releaseNotebook(readNotebookFile(solution)),
+    specs,
+    tests,
+    maxScore: tests.reduce((sum, test) => sum + test.points, 0),
+  };
+}

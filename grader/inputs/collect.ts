@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join, relative, sep } from 'node:path';
+import { UsageError } from '../errors';
+import { studentIdOf } from './student';
+import { readArchive } from './zip';
+
+/** One submission to grade: where it came from, whose it is, and how to get its bytes. */
+export interface SubmissionSource {
+  /** a path, or `archive.zip:entry/name.ipynb` */
+  readonly label: string;
+  readonly student: string;
+  readonly modifiedAt: Date;
+  /** the file's bytes; rejects with the reason an archive entry was refused */
+  readonly read: () => Promise<Buffer>;
+}
+
+const isHidden = (name: string): boolean => name.startsWith('.') || name === '__MACOSX';
+
+/** Files under a folder, sorted, skipping hidden folders (.ipynb_checkpoints) */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !isHidden(entry.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? walk(path) : entry.isFile() ? [path] : [];
+    });
+}
+
+const fileSource = (path: string, student: string): SubmissionSource =>
+  ({ label: path, student, modifiedAt: statSync(path).mtime, read: () => readFile(path) });
+
+async function archiveSources(path: string, assignment: string): Promise<SubmissionSource[]> {
+  const archiveName = basename(path, extname(path));
+  // Every file in an archive is a candidate: a stray non-notebook is reported, not silently ignored.
+  const entries = await readArchive(path, (name) => !name.split('/').some(isHidden));
+  return entries.map((entry) => ({
+    label: `${path}:${entry.name}`,
+    student: studentIdOf(entry.name, assignment, archiveName),
+    modifiedAt: entry.modifiedAt,
+    read: () => (entry.content instanceof Error ? Promise.reject(entry.content) : Promise.resolve(entry.content)),
+  }));
+}
+
+/**
+ * Expands the command line's paths into submissions: notebooks, folders of notebooks (recursively), and zip archives
+ * of either. A path that does not exist is a usage error quoting it.
+ */
+export async function collectSubmissions(paths: readonly string[], assignment: string): Promise<SubmissionSource[]> {
+  const sources: SubmissionSource[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`no such file or folder: "${path}"`);
+    const isFolder = statSync(path).isDirectory();
+    for (const file of isFolder ? walk(path) : [path]) {
+      const kind = extname(file).toLowerCase();
+      if (kind === '.zip') sources.push(...await archiveSources(file, assignment));
+      else if (kind === '.ipynb') {
+        const inFolder = isFolder ? relative(path, file).split(sep).join('/') : file;
+        sources.push(fileSource(file, studentIdOf(inFolder, assignment, isFolder ? basename(path) : undefined)));
+      } else if (!isFolder) {
+        throw new UsageError(`not a notebook or zip archive: "${path}" (expected .ipynb, .zip or a folder)`);
+      }
+    }
+  }
+  return sources;
+}

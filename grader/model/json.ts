@@ -1,0 +1,23 @@
+import { maxScoreOf, scoreOf, type GradingReport } from './results';
+
+/** The `--json` document, exactly as the contract in the brief/README defines it. */
+export function toJsonDocument(report: GradingReport): object {
+  return {
+    assignment: report.assignment,
+    results: report.results.map((result) => ({
+      submission: result.submission,
+      student: result.student,
+      status: result.status,
+      score: scoreOf(result),
+      maxScore: maxScoreOf(result),
+      ...(result.error !== undefined ? { error: result.error } : {}),
+      tests: result.tests.map((test) => ({
+        name: test.name,
+        status: test.status,
+        score: test.score,
+        maxScore: test.maxScore,
+        ...(test.message !== undefined ? { message: test.message } : {}),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,85 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { UsageError } from './errors';
+import { PROJECT_ROOT } from './paths';
+
+/** Options of `convlab grade`, normalized: every field set, every value checked. */
+export interface GradeOptions {
+  readonly paths: readonly string[];
+  readonly assignment: string;
+  /** course root holding solutions/, notebooks/ and grader/tests/ */
+  readonly root: string;
+  readonly tests: readonly string[];
+  readonly jobs: number;
+  /** per submission, seconds */
+  readonly timeout: number;
+  /** per cell, seconds */
+  readonly cellTimeout: number;
+  /** per test, seconds */
+  readonly testTimeout: number;
+  /** heap cap of each sandbox child, MiB */
+  readonly memory: number;
+  readonly db: string;
+  readonly json: boolean;
+  readonly gradescope?: string;
+  readonly feedback?: string;
+  readonly force: boolean;
+}
+
+export const GRADE_DEFAULTS = {
+  root: PROJECT_ROOT,
+  tests: [] as readonly string[],
+  jobs: availableParallelism(),
+  timeout: 300,
+  cellTimeout: 120,
+  testTimeout: 10,
+  memory: 3072,
+  db: '.convlab/gradebook.sqlite',
+  json: false,
+  force: false,
+} as const;
+
+function positiveNumber(option: string, value: string | number, integer: boolean): number {
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
+    throw new UsageError(`--${option} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+  }
+  return number;
+}
+
+const ASSIGNMENT = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function validateAssignmentName(value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError('--assignment is required (e.g. --assignment 01-convolutions)');
+  if (!ASSIGNMENT.test(value)) throw new UsageError(`--assignment must look like "NN-name" (e.g. 01-convolutions), got "${value}"`);
+  return value;
+}
+
+/** Raw values as the CLI parsed them (strings), or as a caller passes them. */
+export type RawGradeOptions = {
+  readonly paths: readonly string[];
+  readonly assignment?: string;
+} & { readonly [K in Exclude<keyof GradeOptions, 'paths' | 'assignment'>]?: GradeOptions[K] | string };
+
+const optionalPath = (value: unknown): string | undefined => (value === undefined ? undefined : resolve(String(value)));
+
+/** Defaults, then one check per option; the first bad value throws a UsageError that quotes it. */
+export function normalizeGradeOptions(raw: RawGradeOptions): GradeOptions {
+  if (raw.paths.length === 0) throw new UsageError('no submissions given: pass notebooks, folders or zip archives');
+  return {
+    paths: raw.paths,
+    assignment: validateAssignmentName(raw.assignment),
+    root: resolve(String(raw.root ?? GRADE_DEFAULTS.root)),
+    tests: ((raw.tests ?? GRADE_DEFAULTS.tests) as readonly string[]).map((dir) => resolve(dir)),
+    jobs: positiveNumber('jobs', raw.jobs ?? GRADE_DEFAULTS.jobs, true),
+    timeout: positiveNumber('timeout', raw.timeout ?? GRADE_DEFAULTS.timeout, false),
+    cellTimeout: positiveNumber('cell-timeout', raw.cellTimeout ?? GRADE_DEFAULTS.cellTimeout, false),
+    testTimeout: positiveNumber('test-timeout', raw.testTimeout ?? GRADE_DEFAULTS.testTimeout, false),
+    memory: positiveNumber('memory', raw.memory ?? GRADE_DEFAULTS.memory, true),
+    db: resolve(String(raw.db ?? GRADE_DEFAULTS.db)),
+    json: raw.json === true || raw.json === 'true',
+    gradescope: optionalPath(raw.gradescope),
+    feedback: optionalPath(raw.feedback),
+    force: raw.force === true || raw.force === 'true',
+  };
+}

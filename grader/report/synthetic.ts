@@ -1,0 +1,154 @@
+/**
+ * A seeded synthetic gradebook for tests and the benchmark: writes the gradebook schema directly (the grader is not
+ * involved), with learners of varied ability, weekly assignments, resubmissions, late and missing work.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { SCHEMA_SQL, SCHEMA_VERSION } from '../gradebook/schema';
+import { seededRandom } from '../../src/grading';
+import type { SubmissionStatus, TestStatus } from './gradebook';
+
+export interface AttemptTest {
+  readonly name: string;
+  readonly status: TestStatus;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly feedback?: string | null;
+}
+
+/** One graded attempt as the grader would record it; score and max score default to the sums of its tests. */
+export interface Attempt {
+  readonly assignment: string;
+  readonly student: string;
+  readonly status: SubmissionStatus;
+  readonly submittedAt: string;
+  readonly tests: readonly AttemptTest[];
+  readonly score?: number;
+  readonly maxScore?: number;
+  readonly error?: string | null;
+}
+
+/** Creates (or opens) a gradebook file with the schema applied. */
+export function createGradebook(path: string): Database.Database {
+  const db = new Database(path);
+  db.exec(SCHEMA_SQL);
+  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+  return db;
+}
+
+/** Inserts attempts, each submission with its tests, in one transaction. */
+export function insertAttempts(db: Database.Database, attempts: readonly Attempt[]): void {
+  const insertSubmission = db.prepare(`
+    INSERT INTO submissions (assignment, student, source, content_hash, status, score, max_score, error,
+                             submitted_at, graded_at, duration_ms)
+    VALUES (@assignment, @student, @source, @contentHash, @status, @score, @maxScore, @error,
+            @submittedAt, @submittedAt, 1000)`);
+  const insertTest = db.prepare(`
+    INSERT INTO test_results (submission_id, position, name, status, score, max_score, message, feedback)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (const attempt of attempts) {
+      const sum = (pick: (test: AttemptTest) => number): number => attempt.tests.reduce((total, test) => total + pick(test), 0);
+      const { lastInsertRowid } = insertSubmission.run({
+        assignment: attempt.assignment,
+        student: attempt.student,
+        source: `${attempt.student}/${attempt.assignment}.ipynb`,
+        contentHash: createHash('sha256').update(`${attempt.assignment}\0${attempt.student}\0${attempt.submittedAt}`).digest('hex'),
+        status: attempt.status,
+        score: attempt.score ?? sum((test) => test.score),
+        maxScore: attempt.maxScore ?? sum((test) => test.maxScore),
+        error: attempt.error ?? null,
+        submittedAt: attempt.submittedAt,
+      });
+      attempt.tests.forEach((test, position) => {
+        const feedback = test.feedback ?? null;
+        insertTest.run(lastInsertRowid, position, test.name, test.status, test.score, test.maxScore, feedback, feedback);
+      });
+    }
+  })();
+}
+
+export interface CohortOptions {
+  readonly learners: number;
+  readonly assignments: number;
+  readonly testsPerAssignment: number;
+  readonly seed: number;
+  /** The first assignment's release; one assignment a week after it. */
+  readonly start: string;
+}
+
+export const DEFAULT_COHORT: CohortOptions = {
+  learners: 40,
+  assignments: 7,
+  testsPerAssignment: 5,
+  seed: 7,
+  start: '2026-09-07T09:00:00.000Z',
+};
+
+const TOPICS = ['tensors', 'convolution', 'pooling', 'cnn', 'augmentation', 'transfer', 'detection', 'segmentation', 'gan', 'explain'];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function assignmentName(index: number): string {
+  return `${String(index + 1).padStart(2, '0')}-${TOPICS[index % TOPICS.length]}`;
+}
+
+export function learnerId(index: number, count: number): string {
+  return `learner-${String(index + 1).padStart(String(count).length, '0')}`;
+}
+
+/**
+ * Generates a cohort's attempts: each learner has an ability, each test a difficulty; weaker learners submit less
+ * often and later, some attempts are resubmitted after feedback, and a few are invalid or time out.
+ */
+export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] {
+  const { learners, assignments, testsPerAssignment, seed, start } = { ...DEFAULT_COHORT, ...options };
+  const random = seededRandom(seed);
+  const startMs = Date.parse(start);
+  const difficulty = Array.from({ length: assignments * testsPerAssignment }, () => 0.2 + random() * 0.6);
+  const attempts: Attempt[] = [];
+
+  for (let learner = 0; learner < learners; learner += 1) {
+    const ability = random();
+    const student = learnerId(learner, learners);
+    for (let assignment = 0; assignment < assignments; assignment += 1) {
+      // Engagement fades over the course, faster for weaker learners.
+      if (random() > 0.97 - (assignment / assignments) * (1 - ability) * 0.6) continue;
+      const name = assignmentName(assignment);
+      const resubmissions = random() < 0.3 ? 2 : 1;
+      let submittedMs = startMs + assignment * 7 * DAY_MS + (1 + random() * 6 * (1.2 - ability)) * DAY_MS;
+      for (let attempt = 0; attempt < resubmissions; attempt += 1) {
+        const effort = ability + attempt * 0.15;
+        const submittedAt = new Date(submittedMs).toISOString();
+        if (random() < 0.03) {
+          attempts.push({ assignment: name, student, status: 'invalid', submittedAt, tests: [], score: 0, maxScore: testsPerAssignment, error: 'not a notebook: the file is not valid JSON' });
+        } else {
+          const timedOut = random() < 0.02;
+          const tests = Array.from({ length: testsPerAssignment }, (_, test): AttemptTest => {
+            const passed = !timedOut && random() < effort + 1 - difficulty[assignment * testsPerAssignment + test]! - 0.3;
+            const title = `${name.slice(3)} check ${test + 1}`;
+            if (passed) return { name: title, status: 'passed', score: 1, maxScore: 1 };
+            if (timedOut) return { name: title, status: 'timeout', score: 0, maxScore: 1, feedback: 'the notebook ran out of time before this test' };
+            return { name: title, status: 'failed', score: 0, maxScore: 1, feedback: `expected the ${title} result to match the reference (shape or values differ)` };
+          });
+          attempts.push({ assignment: name, student, status: timedOut ? 'timeout' : 'graded', submittedAt, tests, error: timedOut ? 'timed out after 60 s' : null });
+        }
+        submittedMs += (0.5 + random() * 2) * DAY_MS;
+      }
+    }
+  }
+  return attempts;
+}
+
+/** Writes a generated cohort to a new gradebook file; returns how many attempts were written. */
+export function writeSyntheticGradebook(path: string, options: Partial<CohortOptions> = {}): number {
+  if (existsSync(path)) throw new Error(`Refusing to write a synthetic gradebook over the existing file "${path}"`);
+  const db = createGradebook(path);
+  try {
+    const attempts = generateCohort(options);
+    insertAttempts(db, attempts);
+    return attempts.length;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,191 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import { GRADING_ENV } from '../../src/grading';
+import { CHILD_ENTRY, projectPath } from '../paths';
+import { newKey, verifyMessage, type CellReport, type ChildJob, type ChildMessage, type TestReport } from './protocol';
+
+export interface SandboxLimits {
+  /** the whole run: warm-up, cells and tests */
+  readonly timeoutMs: number;
+  readonly cellTimeoutMs: number;
+  readonly maxOldSpaceMb: number;
+}
+
+/** Why a child stopped before reporting `done`; decided by flags set when it happened, never by parsing output. */
+export type Termination = 'timeout' | 'cell-timeout' | 'memory' | 'crash' | 'fatal';
+
+export interface SandboxOutcome {
+  readonly cells: readonly CellReport[];
+  readonly tests: readonly TestReport[];
+  /** every cell ran (or was skipped) */
+  readonly executed: boolean;
+  readonly termination?: Termination;
+  /** the cell that was running when the child was stopped */
+  readonly runningCell?: number;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  /** the child's own error when it failed before or around the submission (e.g. a spec that cannot load) */
+  readonly fatal?: string;
+  /** the last characters the child wrote to stdout/stderr (bounded: the submission controls these streams) */
+  readonly outputTail: string;
+  /** report lines that failed the HMAC or sequence check */
+  readonly forgedLines: number;
+  readonly durationMs: number;
+}
+
+const OUTPUT_TAIL_CHARS = 4000;
+const MAX_REPORT_LINE = 16 * 1024 * 1024;
+/** How long past its own per-cell timer the parent waits before killing a cell that blocks the event loop. */
+const CELL_GRACE_MS = 2000;
+
+/** The child's scratch folder: `<tmp>/notebooks` is its cwd, `node_modules` and `dist` link to the project's. */
+function makeScratch(): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'convlab-sandbox-'));
+  mkdirSync(join(scratch, 'notebooks'));
+  symlinkSync(projectPath('node_modules'), join(scratch, 'node_modules'));
+  symlinkSync(projectPath('dist'), join(scratch, 'dist'));
+  return scratch;
+}
+
+/** Node's permission model: read the kit and its dependencies, read and write the scratch folder, nothing else. */
+export function childNodeArguments(scratch: string, maxOldSpaceMb: number): string[] {
+  return [
+    '--experimental-permission',
+    `--allow-fs-read=${projectPath('node_modules')}/*`,
+    `--allow-fs-read=${projectPath('dist')}/*`,
+    `--allow-fs-read=${scratch}/*`,
+    `--allow-fs-write=${scratch}/*`,
+    `--max-old-space-size=${maxOldSpaceMb}`,
+    '--no-warnings',
+    CHILD_ENTRY,
+  ];
+}
+
+/** The child gets a minimal environment: no secrets of the grader's, the grading flag, a HOME it may write. */
+function spawnChild(scratch: string, maxOldSpaceMb: number) {
+  return execa(process.execPath, childNodeArguments(scratch, maxOldSpaceMb), {
+    cwd: join(scratch, 'notebooks'),
+    env: { [GRADING_ENV]: '1', HOME: scratch, PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+    extendEnv: false,
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    buffer: false,
+    reject: false,
+  });
+}
+
+/**
+ * A started child, warming up (loading tslab, TensorFlow.js and the compiler) until it is given a job. Starting
+ * children ahead of their submissions hides that warm-up.
+ */
+export class Sandbox {
+  private readonly scratch = makeScratch();
+  private readonly key = newKey();
+  private readonly child: ReturnType<typeof spawnChild>;
+  private outputTail = '';
+
+  constructor(private readonly limits: SandboxLimits) {
+    this.child = spawnChild(this.scratch, limits.maxOldSpaceMb);
+    const keepTail = (chunk: Buffer): void => {
+      this.outputTail = (this.outputTail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+    };
+    this.child.stdout?.on('data', keepTail);
+    this.child.stderr?.on('data', keepTail);
+  }
+
+  /** Sends the job and follows the child to its end. `onExecuted` fires once every cell has run. */
+  run(job: ChildJob, onExecuted?: () => void): Promise<SandboxOutcome> {
+    const started = Date.now();
+    const cells: CellReport[] = [];
+    const tests: TestReport[] = [];
+    const state: { seq: number; executed: boolean; done: boolean; running?: number; fatal?: string; forged: number;
+      termination?: Termination } = { seq: 0, executed: false, done: false, forged: 0 };
+    let cellTimer: NodeJS.Timeout | undefined;
+    const stop = (termination: Termination): void => {
+      state.termination ??= termination;
+      this.child.kill('SIGKILL');
+    };
+    const runTimer = setTimeout(() => stop('timeout'), this.limits.timeoutMs);
+
+    const handle = (message: ChildMessage): void => {
+      switch (message.type) {
+        case 'cell-start':
+          state.running = message.index;
+          cellTimer = setTimeout(() => stop('cell-timeout'), this.limits.cellTimeoutMs + CELL_GRACE_MS);
+          break;
+        case 'cell-end':
+          clearTimeout(cellTimer);
+          state.running = undefined;
+          cells.push(message.cell);
+          break;
+        case 'executed':
+          state.executed = true;
+          onExecuted?.();
+          break;
+        case 'test':
+          tests.push(message.test);
+          break;
+        case 'done':
+          state.done = true;
+          break;
+        case 'fatal':
+          state.fatal = message.message;
+          break;
+        case 'ready':
+          break;
+      }
+    };
+    readLines(this.child.stdio[3] as Readable, (line) => {
+      const message = verifyMessage(this.key, state.seq, line);
+      if (message) {
+        state.seq += 1;
+        handle(message);
+      } else {
+        state.forged += 1;
+      }
+    });
+    this.child.stdin?.end(`${this.key}\n${JSON.stringify(job)}`);
+
+    return this.child.then((result) => {
+      clearTimeout(runTimer);
+      clearTimeout(cellTimer);
+      rmSync(this.scratch, { recursive: true, force: true });
+      const signal = result.signal ?? undefined;
+      const termination = state.done ? undefined
+        : state.termination ?? (state.fatal !== undefined ? 'fatal' : signal === 'SIGABRT' || result.exitCode === 134 ? 'memory' : 'crash');
+      return {
+        cells, tests, executed: state.executed, termination, runningCell: state.running,
+        exitCode: result.exitCode, signal, fatal: state.fatal, outputTail: this.outputTail,
+        forgedLines: state.forged, durationMs: Date.now() - started,
+      };
+    });
+  }
+
+  /** Stops a child that will not be given a job. */
+  dispose(): void {
+    this.child.kill('SIGKILL');
+    this.child.then(() => rmSync(this.scratch, { recursive: true, force: true }), () => undefined);
+  }
+}
+
+/** Calls `onLine` for each '\n'-terminated line; a line longer than the cap is dropped (counted as a bad line). */
+function readLines(stream: Readable, onLine: (line: string) => void): void {
+  let pending = '';
+  let overflow = false;
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (pending + chunk).split('\n');
+    pending = parts.pop() ?? '';
+    for (const part of parts) {
+      if (overflow) overflow = false;
+      else onLine(part);
+    }
+    if (pending.length > MAX_REPORT_LINE) {
+      pending = '';
+      overflow = true;
+      onLine('');
+    }
+  });
+}

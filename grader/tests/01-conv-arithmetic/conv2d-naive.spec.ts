@@ -1,0 +1,37 @@
+/** Runs the submission's conv2dNaive on random data and measures its largest difference from tf.conv2d. */
+function maxDifferenceFromTf(shape: [number, number, number], kernel: [number, number, number, number], stride: number, padding: number): number {
+  const x = tf.randomUniform(shape, -1, 1, 'float32', 11) as tf.Tensor3D;
+  const w = tf.randomUniform(kernel, -1, 1, 'float32', 12) as tf.Tensor4D;
+  const expected = tf.conv2d(x, w, stride, [[0, 0], [padding, padding], [padding, padding], [0, 0]]);
+  const actual = tf.tensor(submission.conv2dNaive(x.arraySync(), w.arraySync(), stride, padding));
+  expect(actual.shape, 'output shape').to.deep.equal(expected.shape);
+  const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).arraySync() as number);
+  tf.dispose([x, w, expected, actual]);
+  return difference;
+}
+
+describe('conv2dNaive', () => {
+  const cases: [string, [number, number, number], [number, number, number, number], number, number][] = [
+    ['matches tf.conv2d on a single-channel image without padding [2 pts]', [6, 6, 1], [3, 3, 1, 1], 1, 0],
+    ['matches tf.conv2d with several input and output channels [2 pts]', [5, 7, 3], [3, 3, 3, 5], 1, 0],
+    ['matches tf.conv2d with zero padding [2 pts]', [5, 5, 2], [3, 3, 2, 2], 1, 1],
+    ['matches tf.conv2d with a stride larger than the kernel [2 pts]', [9, 9, 2], [2, 2, 2, 3], 3, 0],
+    ['matches tf.conv2d with a non-square kernel [2 pts]', [6, 8, 2], [2, 4, 2, 3], 1, 0],
+    ['matches tf.conv2d with stride and padding together [3 pts]', [8, 7, 3], [5, 3, 3, 4], 2, 2],
+    ['matches tf.conv2d as a 1×1 channel mixer [1 pt]', [4, 4, 6], [1, 1, 6, 2], 1, 0],
+  ];
+  for (const [title, shape, kernel, stride, padding] of cases) {
+    it(title, () => expect(maxDifferenceFromTf(shape, kernel, stride, padding)).to.be.below(1e-4));
+  }
+  it('does not flip the kernel (cross-correlation) [2 pts]', () => {
+    const image = [[[1], [0]], [[0], [0]]];
+    const kernel = [[[[1]], [[2]]], [[[3]], [[4]]]];
+    expect(submission.conv2dNaive(image, kernel)).to.deep.equal([[[1]]]);
+  });
+  it('rejects a kernel whose input channels do not match the image, naming the kernel [1 pt]', () => {
+    expect(() => submission.conv2dNaive([[[1, 2]]], [[[[1]]]])).to.throw(Error, /kernel/);
+  });
+  it('rejects a zero stride, naming it [1 pt]', () => {
+    expect(() => submission.conv2dNaive([[[1]]], [[[[1]]]], 0)).to.throw(Error, /stride/);
+  });
+});

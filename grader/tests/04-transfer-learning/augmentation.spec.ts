@@ -1,0 +1,198 @@
+// Hidden tests for randomHorizontalFlip, adjustBrightness and cutMix. Images are [height, width, channels] in [0, 1].
+
+/** A deterministic [height, width, channels] image whose every value is different. */
+function rampImage(height: number, width: number, channels: number): tf.Tensor3D {
+  return tf.range(0, height * width * channels).div(height * width * channels).reshape([height, width, channels]) as tf.Tensor3D;
+}
+
+const constant = (value: number) => () => value;
+
+describe('randomHorizontalFlip', () => {
+  it('mirrors every row of a non-square multi-channel image when the draw is below p [2 pts]', () => {
+    const image = rampImage(2, 3, 2);
+    const flipped = submission.randomHorizontalFlip(image, 0.5, constant(0.1)) as tf.Tensor3D;
+    const rows = image.arraySync();
+    expect(flipped.arraySync()).to.deep.equal(rows.map((row) => [...row].reverse()));
+  });
+
+  it('leaves the image unchanged when the draw is at or above p', () => {
+    const image = rampImage(3, 2, 3);
+    for (const draw of [0.5, 0.9]) {
+      expect((submission.randomHorizontalFlip(image, 0.5, constant(draw)) as tf.Tensor3D).arraySync()).to.deep.equal(image.arraySync());
+    }
+  });
+
+  it('always flips with p = 1, even for the largest draw', () => {
+    const image = rampImage(1, 4, 1);
+    expect(Array.from((submission.randomHorizontalFlip(image, 1, constant(0.999999)) as tf.Tensor3D).dataSync()))
+      .to.deep.equal(Array.from(image.dataSync()).reverse());
+  });
+
+  it('keeps the shape and the dtype', () => {
+    const image = rampImage(4, 5, 3);
+    const flipped = submission.randomHorizontalFlip(image, 1, constant(0)) as tf.Tensor3D;
+    expect(flipped.shape).to.deep.equal([4, 5, 3]);
+    expect(flipped.dtype).to.equal('float32');
+  });
+
+  it('gives back the original image when applied twice', () => {
+    const image = rampImage(3, 4, 3);
+    const twice = submission.randomHorizontalFlip(submission.randomHorizontalFlip(image, 1), 1) as tf.Tensor3D;
+    expect(twice.arraySync()).to.deep.equal(image.arraySync());
+  });
+
+  it('flips about the fraction p of the time with a seeded generator [2 pts]', () => {
+    let state = 2024;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const image = tf.tensor3d([[[0], [1]]]);
+    let flips = 0;
+    for (let i = 0; i < 1000; i++) {
+      flips += (submission.randomHorizontalFlip(image, 0.3, random) as tf.Tensor3D).dataSync()[0];
+    }
+    expect(flips).to.be.within(250, 350);
+  });
+
+  it('does not change the image it was given', () => {
+    const image = rampImage(2, 2, 1);
+    const before = image.arraySync();
+    submission.randomHorizontalFlip(image, 1, constant(0));
+    expect(image.arraySync()).to.deep.equal(before);
+  });
+
+  for (const [title, p] of [
+    ['rejects a probability above one, quoting it', 1.5],
+    ['rejects a negative probability, quoting it', -0.25],
+    ['rejects a probability that is not a number', Number.NaN],
+  ] as const) {
+    it(title, () => expect(() => submission.randomHorizontalFlip(rampImage(2, 2, 1), p)).to.throw(Error, String(p)));
+  }
+});
+
+describe('adjustBrightness', () => {
+  it('adds a positive delta to every channel of every pixel [2 pts]', () => {
+    const image = tf.tensor3d([[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]]);
+    const brighter = Array.from((submission.adjustBrightness(image, 0.15) as tf.Tensor3D).dataSync());
+    [0.25, 0.35, 0.45, 0.55, 0.65, 0.75].forEach((expected, i) => expect(brighter[i]).to.be.closeTo(expected, 1e-6));
+  });
+
+  it('darkens with a negative delta and clips at zero [2 pts]', () => {
+    const image = tf.tensor3d([[[0.05, 0.3, 0.8]]]);
+    const darker = Array.from((submission.adjustBrightness(image, -0.2) as tf.Tensor3D).dataSync());
+    [0, 0.1, 0.6].forEach((expected, i) => expect(darker[i]).to.be.closeTo(expected, 1e-6));
+  });
+
+  it('clips at one without touching pixels that stay below it', () => {
+    const image = tf.tensor3d([[[0.95], [0.2]], [[1], [0.5]]]);
+    const result = Array.from((submission.adjustBrightness(image, 0.3) as tf.Tensor3D).dataSync());
+    [1, 0.5, 1, 0.8].forEach((expected, i) => expect(result[i]).to.be.closeTo(expected, 1e-6));
+  });
+
+  it('returns an equal image of the same shape for a zero delta', () => {
+    const image = rampImage(3, 4, 3);
+    const same = submission.adjustBrightness(image, 0) as tf.Tensor3D;
+    expect(same.shape).to.deep.equal([3, 4, 3]);
+    expect(same.arraySync()).to.deep.equal(image.arraySync());
+  });
+
+  it('does not change the image it was given', () => {
+    const image = rampImage(2, 2, 3);
+    const before = image.arraySync();
+    submission.adjustBrightness(image, 0.5);
+    expect(image.arraySync()).to.deep.equal(before);
+  });
+
+  for (const [title, delta] of [
+    ['rejects a delta that is not a number', Number.NaN],
+    ['rejects an infinite delta', Number.POSITIVE_INFINITY],
+  ] as const) {
+    it(title, () => expect(() => submission.adjustBrightness(rampImage(2, 2, 1), delta)).to.throw(Error, 'delta'));
+  }
+});
+
+describe('cutMix', () => {
+  const [HEIGHT, WIDTH] = [4, 5];
+  const first = () => rampImage(HEIGHT, WIDTH, 3);
+  const second = () => tf.scalar(1).sub(rampImage(HEIGHT, WIDTH, 3)) as tf.Tensor3D;
+  const labels = () => [tf.tensor1d([1, 0, 0]), tf.tensor1d([0, 0, 1])] as const;
+
+  /** The expected CutMix image computed pixel by pixel. */
+  function expectedImage(box: { x: number; y: number; w: number; h: number }): number[][][] {
+    const [a, b] = [first().arraySync(), second().arraySync()];
+    return a.map((row, r) => row.map((pixel, c) => {
+      const inside = r >= box.y && r < box.y + box.h && c >= box.x && c < box.x + box.w;
+      return inside ? b[r][c] : pixel;
+    }));
+  }
+
+  function mix(box: { x: number; y: number; w: number; h: number }): { image: tf.Tensor3D; label: tf.Tensor1D } {
+    const [labelA, labelB] = labels();
+    return submission.cutMix(first(), second(), labelA, labelB, box);
+  }
+
+  function expectClose(actual: number[][][], expected: number[][][]): void {
+    const [flatActual, flatExpected] = [actual.flat(2), expected.flat(2)];
+    expect(flatActual).to.have.length(flatExpected.length);
+    flatActual.forEach((value, i) => expect(value).to.be.closeTo(flatExpected[i], 1e-6));
+  }
+
+  it('pastes the box from the second image into a non-square image [3 pts]', () => {
+    const box = { x: 1, y: 2, w: 3, h: 2 };
+    expectClose(mix(box).image.arraySync(), expectedImage(box));
+  });
+
+  it('handles a box touching the bottom-right corner', () => {
+    const box = { x: 3, y: 1, w: 2, h: 3 };
+    expectClose(mix(box).image.arraySync(), expectedImage(box));
+  });
+
+  it('weights the labels by the area of the box [3 pts]', () => {
+    const label = Array.from(mix({ x: 1, y: 2, w: 3, h: 2 }).label.dataSync());
+    [0.7, 0, 0.3].forEach((expected, i) => expect(label[i]).to.be.closeTo(expected, 1e-6));
+  });
+
+  it('mixes labels that are already soft', () => {
+    const { label } = submission.cutMix(first(), second(), tf.tensor1d([0.5, 0.5]), tf.tensor1d([0, 1]), { x: 0, y: 0, w: 5, h: 2 });
+    const values = Array.from((label as tf.Tensor1D).dataSync());
+    [0.25, 0.75].forEach((expected, i) => expect(values[i]).to.be.closeTo(expected, 1e-6));
+  });
+
+  it('returns the first image and label for an empty box', () => {
+    const { image, label } = mix({ x: 2, y: 1, w: 0, h: 0 });
+    expectClose(image.arraySync(), first().arraySync());
+    expect(Array.from(label.dataSync())).to.deep.equal([1, 0, 0]);
+  });
+
+  it('returns the second image and label for a box covering everything', () => {
+    const { image, label } = mix({ x: 0, y: 0, w: WIDTH, h: HEIGHT });
+    expectClose(image.arraySync(), second().arraySync());
+    expect(Array.from(label.dataSync())).to.deep.equal([0, 0, 1]);
+  });
+
+  it('does not change the images it was given', () => {
+    const [a, b] = [first(), second()];
+    const [labelA, labelB] = labels();
+    submission.cutMix(a, b, labelA, labelB, { x: 0, y: 0, w: 2, h: 2 });
+    expectClose(a.arraySync(), first().arraySync());
+    expectClose(b.arraySync(), second().arraySync());
+  });
+
+  for (const [title, box] of [
+    ['rejects a box that sticks out on the right', { x: 3, y: 0, w: 3, h: 1 }],
+    ['rejects a box that sticks out at the bottom', { x: 0, y: 2, w: 1, h: 3 }],
+    ['rejects a box with a negative corner', { x: -1, y: 0, w: 2, h: 2 }],
+    ['rejects a box with fractional pixels', { x: 0.5, y: 0, w: 2, h: 2 }],
+  ] as const) {
+    it(title, () => expect(() => mix(box)).to.throw(Error, 'box'));
+  }
+
+  it('rejects images of different shapes', () => {
+    const [labelA, labelB] = labels();
+    const other = rampImage(HEIGHT, WIDTH + 1, 3);
+    expect(() => submission.cutMix(first(), other, labelA, labelB, { x: 0, y: 0, w: 1, h: 1 })).to.throw(Error, 'shape');
+  });
+
+  it('rejects labels of different lengths', () => {
+    const [labelA, labelB] = [tf.tensor1d([1, 0]), tf.tensor1d([0, 0, 1])];
+    expect(() => submission.cutMix(first(), second(), labelA, labelB, { x: 0, y: 0, w: 1, h: 1 })).to.throw(Error, 'shape');
+  });
+});

@@ -1,0 +1,61 @@
+import {
+  BatchMatMul,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
+  getKernel,
+  MaxPoolGrad,
+  type KernelFunc,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs';
+import { makeBatchMatMul } from './batch_mat_mul';
+import { conv2DBackpropFilter } from './conv2d_backprop_filter';
+import { makeConv2DBackpropInput } from './conv2d_backprop_input';
+import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise_backprop';
+import { maxPoolGrad } from './max_pool_grad';
+
+/** The kernels convlab registers for the wasm backend, for tests and `convlab backend`. */
+export const WASM_TRAINING_KERNELS = [
+  BatchMatMul,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
+  MaxPoolGrad,
+] as const;
+
+/**
+ * Registers the gradient kernels wasm lacks (so conv layers train) and replaces the slow ones training uses
+ * (Conv2DBackpropInput, MaxPoolGrad, BatchMatMul with transposed operands).
+ * Safe to call more than once; needs `@tensorflow/tfjs-backend-wasm` loaded (it registers the originals).
+ */
+export function registerWasmTrainingKernels(): void {
+  const ownKernels: Record<(typeof WASM_TRAINING_KERNELS)[number], (original: KernelFunc | undefined) => KernelFunc> = {
+    [BatchMatMul]: (original) => makeBatchMatMul(required(original, BatchMatMul)),
+    [Conv2DBackpropFilter]: () => conv2DBackpropFilter,
+    [Conv2DBackpropInput]: (original) => makeConv2DBackpropInput(required(original, Conv2DBackpropInput)),
+    [DepthwiseConv2dNativeBackpropFilter]: () => depthwiseConv2dNativeBackpropFilter,
+    [DepthwiseConv2dNativeBackpropInput]: () => depthwiseConv2dNativeBackpropInput,
+    [MaxPoolGrad]: () => maxPoolGrad,
+  };
+  for (const kernelName of WASM_TRAINING_KERNELS) {
+    const existing = getKernel(kernelName, 'wasm');
+    if (existing !== undefined && registeredHere.has(existing.kernelFunc)) continue;
+    if (existing !== undefined) unregisterKernel(kernelName, 'wasm');
+    const kernelFunc = ownKernels[kernelName](existing?.kernelFunc);
+    registeredHere.add(kernelFunc);
+    // The original's setup (binding its wasm export) still has to run when the backend initializes: our fallback uses it.
+    registerKernel({ kernelName, backendName: 'wasm', kernelFunc, setupFunc: existing?.setupFunc });
+  }
+}
+
+const registeredHere = new WeakSet<KernelFunc>();
+
+function required(original: KernelFunc | undefined, kernelName: string): KernelFunc {
+  if (original === undefined) {
+    throw new Error(`@tensorflow/tfjs-backend-wasm registered no "${kernelName}" kernel; is it loaded?`);
+  }
+  return original;
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageCodec } from '../../datasets/images/codec';
+import { showGrid } from './grid';
+import { paletteRgb } from './html';
+import { tensorToRgba, type RgbaImage } from './pixels';
+
+export interface ShowImagesOptions {
+  /** One caption per image. */
+  labels?: string[];
+  /** Images per row (default: up to 8). */
+  cols?: number;
+  /** Integer enlargement (default: small images grow to about 96 px). */
+  scale?: number;
+  title?: string;
+  /** PNG encoder (default: sharp where it loads, pure JS otherwise). */
+  codec?: ImageCodec;
+}
+
+const DEFAULT_COLS = 8;
+
+/** A batch [N, H, W, C] or a list of [H, W, C] images, in [0, 1], as one grid; returns the grid PNG. */
+export async function showImages(images: tf.Tensor4D | tf.Tensor3D[], options: ShowImagesOptions = {}): Promise<Uint8Array> {
+  if (!Array.isArray(images) && images.rank !== 4) {
+    throw new Error(`showImages: expected a batch [N, height, width, channels] or a list of images, got shape [${images.shape}]`);
+  }
+  const list = Array.isArray(images) ? images : tf.unstack(images) as tf.Tensor3D[];
+  try {
+    const rgba = await Promise.all(list.map((image) => tensorToRgba(image, 'showImages')));
+    return await showGrid(rgba, { ...options, cols: options.cols ?? DEFAULT_COLS }, 'showImages');
+  } finally {
+    if (list !== images) tf.dispose(list);
+  }
+}
+
+export interface ShowSegmentationOptions {
+  /** One title per panel: the image, then each mask. */
+  titles?: string[];
+  scale?: number;
+  codec?: ImageCodec;
+}
+
+// How much of a labelled pixel's colour comes from its class colour; the rest is the photo underneath.
+const MASK_OPACITY = 0.55;
+
+/** The image with each non-zero class id painted in its class colour (background, id 0, left untouched). */
+async function overlay(image: RgbaImage, mask: tf.Tensor2D, index: number): Promise<RgbaImage> {
+  const [height, width] = mask.shape;
+  if (height !== image.height || width !== image.width) {
+    throw new Error(
+      `showSegmentation: mask ${index} has shape [${mask.shape}] but the image is ${image.height}×${image.width}`,
+    );
+  }
+  const classIds = await mask.data();
+  const data = Uint8Array.from(image.data);
+  classIds.forEach((classId, pixel) => {
+    if (classId === 0) return;
+    // Class 1 takes the palette's first colour, so the usual 1..K classes get the most distinct colours.
+    const colour = paletteRgb(Math.round(classId) - 1);
+    for (let c = 0; c < 3; c++) {
+      data[pixel * 4 + c] = Math.round((1 - MASK_OPACITY) * image.data[pixel * 4 + c] + MASK_OPACITY * colour[c]);
+    }
+  });
+  return { width, height, data };
+}
+
+/** The image, then each class-id mask [H, W] overlaid on it, side by side; returns the PNG. */
+export async function showSegmentation(
+  image: tf.Tensor3D,
+  masks: tf.Tensor2D[],
+  options: ShowSegmentationOptions = {},
+): Promise<Uint8Array> {
+  const panels = 1 + masks.length;
+  if (options.titles !== undefined && options.titles.length !== panels) {
+    throw new Error(
+      `showSegmentation: titles has ${options.titles.length} entries; expected ${panels} (the image, then one per mask)`,
+    );
+  }
+  const base = await tensorToRgba(image, 'showSegmentation');
+  const overlays = await Promise.all(masks.map((mask, i) => overlay(base, mask, i)));
+  return showGrid([base, ...overlays], { cols: panels, scale: options.scale, labels: options.titles, codec: options.codec }, 'showSegmentation');
+}

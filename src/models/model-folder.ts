@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+/** The subset of a TF.js `model.json` this module reads. */
+export interface ModelJson {
+  modelTopology: object;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+}
+
+/** Parses a `model.json` text, checking the two fields a layers model needs. `where` names the source in errors. */
+export function parseModelJson(text: string, where: string): ModelJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${where} is not valid JSON: ${(error as Error).message}`);
+  }
+  const candidate = json as Partial<ModelJson> | null;
+  if (candidate === null || typeof candidate.modelTopology !== 'object' || !Array.isArray(candidate.weightsManifest)) {
+    throw new Error(`${where} is not a TF.js layers model (it needs "modelTopology" and "weightsManifest")`);
+  }
+  return candidate as ModelJson;
+}
+
+/** Model artifacts for `tf.loadLayersModel`, the weight files concatenated in manifest order. */
+export function toArtifacts(json: ModelJson, readWeightFile: (path: string) => Uint8Array): tf.io.ModelArtifacts {
+  const files = json.weightsManifest.flatMap((group) => group.paths.map(readWeightFile));
+  const weightData = new Uint8Array(files.reduce((total, file) => total + file.byteLength, 0));
+  let offset = 0;
+  for (const file of files) {
+    weightData.set(file, offset);
+    offset += file.byteLength;
+  }
+  return {
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+    weightData: weightData.buffer,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy ?? undefined,
+  };
+}
+
+/** Loads the layers model saved in `dir` (`model.json` plus its weight files): TF.js's file loader needs tfjs-node. */
+export async function loadModelFolder(dir: string): Promise<tf.LayersModel> {
+  const modelPath = join(dir, 'model.json');
+  if (!existsSync(modelPath)) throw new Error(`no model.json in ${dir}`);
+  const json = parseModelJson(readFileSync(modelPath, 'utf8'), modelPath);
+  const artifacts = toArtifacts(json, (path) => new Uint8Array(readFileSync(join(dir, path))));
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}

@@ -1,0 +1,168 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'chai';
+import { downloadModel, loadBackbone, pickFeatureLayer, MODELS_ENV } from '../../src/models';
+
+const TINY_SIZE = 8;
+
+/** A tiny layers model with a MobileNet-style feature layer name, as the files `model.json` + `weights.bin`. */
+async function tinyModelFiles(featureLayer = 'conv_dw_13_relu'): Promise<Record<string, Uint8Array>> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [TINY_SIZE, TINY_SIZE, 3], filters: 4, kernelSize: 3, name: 'conv1' }),
+      tf.layers.activation({ activation: 'relu', name: featureLayer }),
+    ],
+  });
+  let files: Record<string, Uint8Array> = {};
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const json = {
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      };
+      files = {
+        'model.json': new TextEncoder().encode(JSON.stringify(json)),
+        'weights.bin': new Uint8Array(artifacts.weightData as ArrayBuffer),
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  return files;
+}
+
+function writeFolder(dir: string, files: Record<string, Uint8Array>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+}
+
+/** Serves `files` on 127.0.0.1 and records every requested path. */
+async function serve(files: Record<string, Uint8Array>): Promise<{ url: string; requests: string[]; server: Server }> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    const name = (request.url ?? '').replace(/^\/model\//, '');
+    requests.push(name);
+    const body = files[name];
+    response.writeHead(body ? 200 : 404).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/model/model.json`, requests, server };
+}
+
+describe('loadBackbone', () => {
+  let work: string;
+  let lines: string[];
+  const log = (line: string) => lines.push(line);
+
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
+    lines = [];
+  });
+  afterEach(() => {
+    delete process.env[MODELS_ENV];
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('uses the model folder given as an argument and says so', async () => {
+    writeFolder(join(work, 'mine'), await tinyModelFiles());
+    const backbone = await loadBackbone({ modelDir: join(work, 'mine'), cacheDir: join(work, 'cache'), download: false, log });
+    expect(backbone).to.include({ source: 'folder', featureLayer: 'conv_dw_13_relu', imageSize: TINY_SIZE });
+    expect(backbone.attempts).to.deep.equal([]);
+    expect(lines).to.deep.equal([
+      `Backbone: MobileNet v1 1.0 224 (ImageNet), from folder ${join(work, 'mine')}; features "conv_dw_13_relu" [null,6,6,4]`,
+    ]);
+  });
+
+  it('finds a known MobileNet folder inside $CONVLAB_MODELS', async () => {
+    writeFolder(join(work, 'mobilenet_v1_1.0_224_to_dw13'), await tinyModelFiles());
+    process.env[MODELS_ENV] = work;
+    const backbone = await loadBackbone({ cacheDir: join(work, 'cache'), download: false, log });
+    expect(backbone.source).to.equal('folder');
+    expect(backbone.location).to.equal(work);
+  });
+
+  it('prefers the full model\'s last pointwise layer when it is present', async () => {
+    writeFolder(join(work, 'full'), await tinyModelFiles('conv_pw_13_relu'));
+    const backbone = await loadBackbone({ modelDir: join(work, 'full'), download: false, log });
+    expect(backbone.featureLayer).to.equal('conv_pw_13_relu');
+  });
+
+  it('scales [0, 1] pixels to the [-1, 1] range MobileNet v1 was trained on', async () => {
+    writeFolder(join(work, 'mine'), await tinyModelFiles());
+    const backbone = await loadBackbone({ modelDir: join(work, 'mine'), download: false, log });
+    const scaled = backbone.preprocess(tf.tensor4d([0, 0.5, 1], [1, 1, 1, 3]));
+    expect(Array.from(scaled.dataSync())).to.deep.equal([-1, 0, 1]);
+  });
+
+  it('downloads the model once into the cache with progress, then reads it from the cache', async () => {
+    const { url, requests, server } = await serve(await tinyModelFiles());
+    try {
+      const cacheDir = join(work, 'cache');
+      const first = await loadBackbone({ url, cacheDir, download: true, log });
+      expect(first).to.include({ source: 'download', location: url });
+      expect(requests).to.deep.equal(['model.json', 'weights.bin']);
+      expect(lines.slice(1, 3)).to.deep.equal([
+        `Downloading MobileNet v1 1.0 224 (ImageNet) from ${url} into ${join(cacheDir, 'mobilenet_v1_1.0_224')} (once)`,
+        '  2/2 files, 0.0 MB',
+      ]);
+      const second = await loadBackbone({ url, cacheDir, download: true, log });
+      expect(second.source).to.equal('cache');
+      expect(requests).to.have.length(2);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('falls back to the MobileNetV2 inside nsfwjs when the download fails, and says why', async () => {
+    const { url, server } = await serve({});
+    try {
+      const backbone = await loadBackbone({ url, cacheDir: join(work, 'cache'), download: true, log });
+      expect(backbone).to.include({ source: 'nsfwjs', featureLayer: 'out_relu', imageSize: 224 });
+      expect(backbone.inputRange).to.deep.equal([0, 1]);
+      expect(backbone.model.getLayer('out_relu').outputShape).to.deep.equal([null, 7, 7, 1280]);
+      expect(backbone.attempts.map((a) => a.source)).to.deep.equal(['cache', 'download']);
+      expect(backbone.attempts[1].error).to.equal(`GET ${url} answered 404 Not Found`);
+      expect(lines.at(-1)).to.equal(
+        'Backbone: MobileNetV2 from the nsfwjs package (ImageNet weights fine-tuned on nsfwjs categories), from nsfwjs ' +
+          'nsfwjs/models/mobilenet_v2 (offline fallback: expect lower accuracy than the ImageNet MobileNet); ' +
+          'features "out_relu" [null,7,7,1280]',
+      );
+      backbone.model.dispose();
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('downloadModel', () => {
+  it('refuses a weight path that leaves the model folder and leaves nothing behind', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
+    const json = { modelTopology: {}, weightsManifest: [{ paths: ['../escape.bin'], weights: [] }] };
+    const { url, server } = await serve({ 'model.json': new TextEncoder().encode(JSON.stringify(json)) });
+    try {
+      const target = join(work, 'cache', 'model');
+      let message = '';
+      await downloadModel(url, target).catch((error: Error) => (message = error.message));
+      expect(message).to.equal('refusing weight path "../escape.bin" outside the model folder');
+      expect(existsSync(target)).to.equal(false);
+      expect(readdirSync(join(work, 'cache'))).to.deep.equal([]);
+    } finally {
+      server.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pickFeatureLayer', () => {
+  it('names the layers it looked for when a model has none of them', () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, name: 'only' })] });
+    expect(() => pickFeatureLayer(model)).to.throw(
+      'the model has none of the feature layers conv_pw_13_relu, conv_dw_13_relu, out_relu',
+    );
+  });
+});

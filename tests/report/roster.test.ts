@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { parseRoster, readRoster, RosterError } from '../../grader/report/roster';
+
+describe('report roster', () => {
+  it('reads id, name and email in any column order, ignoring other columns and padding', () => {
+    const text = 'Email,section,ID,Name\n ada@uni.edu ,A, s1 ,"Lovelace, Ada"\nalan@uni.edu,B,s2,Alan Turing\n';
+    expect(parseRoster(text, 'roster.csv')).to.deep.equal([
+      { id: 's1', name: 'Lovelace, Ada', email: 'ada@uni.edu' },
+      { id: 's2', name: 'Alan Turing', email: 'alan@uni.edu' },
+    ]);
+  });
+
+  const errors: [string, string, string][] = [
+    ['an empty file', '', 'Roster "r.csv" is empty: expected a header line "id,name,email"'],
+    ['a header without email', 'id,name\ns1,Ada\n', 'Roster "r.csv": missing column "email" (header is "id,name")'],
+    ['a header without id and name', 'student,mail\n', 'Roster "r.csv": missing columns "id", "name", "email" (header is "student,mail")'],
+    ['an empty id', 'id,name,email\n,Ada,a@x\n', 'Roster "r.csv", line 2: empty id'],
+    ['a duplicate id', 'id,name,email\ns1,Ada,a@x\ns2,Alan,b@x\ns1,Eve,c@x\n', 'Roster "r.csv", line 4: duplicate id "s1" (first on line 2)'],
+    ['broken quoting', 'id,name,email\ns1,"Ada,a@x\n', 'Roster "r.csv": line 2: a quoted field is never closed'],
+  ];
+  for (const [what, text, message] of errors) {
+    it(`rejects ${what} with the file and line`, () => {
+      expect(() => parseRoster(text, 'r.csv')).to.throw(RosterError, message);
+    });
+  }
+
+  it('names a roster file that cannot be read', async () => {
+    let caught: unknown;
+    await readRoster('/nonexistent/roster.csv').catch((error: unknown) => (caught = error));
+    expect(caught).to.be.instanceOf(RosterError);
+    expect((caught as Error).message).to.match(/^Roster "\/nonexistent\/roster\.csv" cannot be read: ENOENT/);
+  });
+});
