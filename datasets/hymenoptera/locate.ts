@@ -60,7 +60,7 @@ export function locateHymenoptera(root: string | undefined, cacheDir: string, en
   }
   const cached = cachedRoot(cacheDir);
   if (isHymenopteraRoot(cached)) return { found: true, root: cached };
-  looked.push(`${cached} (the cache; missing)`);
+  looked.push(`${cached} (the cache; nothing readable there)`);
   return { found: false, looked };
 }
 

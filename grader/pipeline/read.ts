@@ -12,13 +12,12 @@ export const read: Stage = {
   sanitizes: true,
   async run(context: GradingContext): Promise<GradingContext> {
     const { source, run } = context;
-    const bytes = await source.read().catch((error: Error) => {
-      throw new Error(error.message);
-    });
+    const bytes = await source.read();
     const hash = contentHash(bytes);
     const stored = run.force ? undefined : run.gradebook?.find(run.assignment.name, source.student, hash);
     if (stored) return { ...context, bytes, contentHash: hash, result: stored };
     const withHash = { ...context, bytes, contentHash: hash };
+    if (!source.label.toLowerCase().endsWith('.ipynb')) return { ...withHash, invalid: `not a notebook: "${source.label}" is not an .ipynb file` };
     try {
       return { ...withHash, notebook: parseNotebookJson(bytes.toString('utf8')) as Notebook };
     } catch (error) {

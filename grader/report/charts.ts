@@ -16,6 +16,8 @@ export interface Chart {
 const WIDTH = 640;
 // Above this many learners the heatmap rows get thin and its learner labels are thinned out by Vega.
 const COMPACT_COHORT = 60;
+const DAILY_TICKS_UP_TO_DAYS = 21;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const NOT_SCORED_COLORS = { invalid: '#d62728', missing: '#e6e6e6' } as const;
 
 export function buildCharts(report: CohortReport): Chart[] {
@@ -114,7 +116,13 @@ function distribution(report: CohortReport): Chart {
             y,
             x: { field: 'from', type: 'quantitative', title: 'score %', scale: { domain: [0, 100] } },
             x2: { field: 'to' },
-            color: { field: 'learners', type: 'quantitative', title: 'learners', scale: { scheme: 'blues' } },
+            color: {
+              field: 'learners',
+              type: 'quantitative',
+              title: 'learners',
+              scale: { scheme: 'blues' },
+              legend: { format: 'd', tickMinStep: 1 },
+            },
           },
         },
         {
@@ -195,10 +203,22 @@ function progress(report: CohortReport): Chart {
       data: { values },
       mark: { type: 'line', interpolate: 'step-after', point: true, tooltip: true },
       encoding: {
-        x: { field: 'day', type: 'temporal', title: 'day (UTC)' },
+        x: {
+          field: 'day',
+          type: 'temporal',
+          title: 'day (UTC)',
+          scale: { type: 'utc' },
+          // A few days apart, default ticks would fall on hours; days are the data's resolution.
+          axis: { format: '%b %d', ...(spanDays(report) <= DAILY_TICKS_UP_TO_DAYS ? { tickCount: { interval: 'utcday', step: 1 } } : {}) },
+        },
         y: { field: 'percent', type: 'quantitative', title: 'submitted %', scale: { domain: [0, 100] } },
         color: { field: 'assignment', type: 'nominal', sort: null, title: 'assignment' },
       },
     },
   };
+}
+
+function spanDays(report: CohortReport): number {
+  const times = report.progress.map((point) => Date.parse(point.day));
+  return times.length === 0 ? 0 : (Math.max(...times) - Math.min(...times)) / DAY_MS;
 }

@@ -186,7 +186,8 @@ function scoreCell(
   }
   const invalid = attempt.status === 'invalid';
   const score = invalid ? 0 : attempt.score;
-  const failedTests = (testsBySubmission.get(attempt.submissionId) ?? [])
+  // An invalid submission never ran, so its tests say nothing the error does not.
+  const failedTests = (invalid ? [] : testsBySubmission.get(attempt.submissionId) ?? [])
     .filter((test): test is TestResult & { status: FailedTest['status'] } => test.status !== 'passed')
     .map((test) => ({ name: test.name, status: test.status, feedback: test.feedback }));
   return {
@@ -221,11 +222,15 @@ function summarizeAssignment(name: string, maxScore: number, learners: readonly 
   };
 }
 
+// Tests of invalid submissions never ran: counting them would make every test look harder than it is.
 function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly TestResult[]): TestSummary[] {
-  const assignmentOf = new Map(attempts.map((attempt) => [attempt.submissionId, attempt.assignment]));
+  const assignmentOf = new Map(
+    attempts.filter((attempt) => attempt.status !== 'invalid').map((attempt) => [attempt.submissionId, attempt.assignment]),
+  );
   const byTest = new Map<string, { assignment: string; name: string; attempts: number; passed: number }>();
   for (const test of tests) {
-    const assignment = assignmentOf.get(test.submissionId)!;
+    const assignment = assignmentOf.get(test.submissionId);
+    if (assignment === undefined) continue;
     const key = JSON.stringify([assignment, test.name]);
     const entry = byTest.get(key) ?? { assignment, name: test.name, attempts: 0, passed: 0 };
     entry.attempts += 1;

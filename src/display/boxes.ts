@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Display } from 'tslab';
 import { defaultImageCodec, type ImageCodec } from '../../datasets/images/codec';
 import { escapeMarkup, PALETTE, pngDataUri } from './html';
 import { showInCell } from './output';
@@ -15,6 +16,8 @@ export interface ShowBoxesOptions {
   /** Enlargement of the picture (default: small images grow to about 256 px). */
   scale?: number;
   codec?: ImageCodec;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 // Sizes in screen pixels; the SVG works in image pixels, so they are divided by the scale.
@@ -58,6 +61,6 @@ export async function showBoxes(image: tf.Tensor3D, boxes: LabelledBox[], option
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width * scale}" height="${height * scale}" viewBox="0 0 ${width} ${height}">` +
     `<image href="${pngDataUri(png)}" width="${width}" height="${height}" style="image-rendering:pixelated"/>` +
     `${marks.join('')}</svg>`;
-  showInCell((display) => display.svg(svg));
+  showInCell((cell) => cell.svg(svg), options.display);
   return svg;
 }

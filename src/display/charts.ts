@@ -1,3 +1,4 @@
+import type { Display } from 'tslab';
 import { PALETTE } from './html';
 import { showInCell } from './output';
 import { renderSvg, type ChartSpec } from './vega';
@@ -8,25 +9,31 @@ export interface CurvesOptions {
   xLabel?: string;
   /** Default "value". */
   yLabel?: string;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 export interface ConfusionMatrixOptions {
   title?: string;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 export interface BarsOptions {
   title?: string;
   /** Default "value". */
   yLabel?: string;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 const CHART_WIDTH = 400;
 const CHART_HEIGHT = 240;
 const MATRIX_CELL = 44;
 
-async function showSvg(spec: ChartSpec): Promise<string> {
+async function showSvg(spec: ChartSpec, display: Display | undefined): Promise<string> {
   const svg = await renderSvg(spec);
-  showInCell((display) => display.svg(svg));
+  showInCell((cell) => cell.svg(svg), display);
   return svg;
 }
 
@@ -117,15 +124,15 @@ export function barsSpec(values: Record<string, number>, options: BarsOptions = 
 
 /** Line chart of training curves, e.g. `{ loss: [...], val_loss: [...] }`; returns the SVG. */
 export async function plotCurves(series: Record<string, number[]>, options: CurvesOptions = {}): Promise<string> {
-  return showSvg(curvesSpec(series, options));
+  return showSvg(curvesSpec(series, options), options.display);
 }
 
 /** Confusion matrix heatmap with counts (rows actual, columns predicted); returns the SVG. */
 export async function plotConfusionMatrix(cm: number[][], classes: string[], options: ConfusionMatrixOptions = {}): Promise<string> {
-  return showSvg(confusionMatrixSpec(cm, classes, options));
+  return showSvg(confusionMatrixSpec(cm, classes, options), options.display);
 }
 
 /** Bar chart of named values; returns the SVG. */
 export async function plotBars(values: Record<string, number>, options: BarsOptions = {}): Promise<string> {
-  return showSvg(barsSpec(values, options));
+  return showSvg(barsSpec(values, options), options.display);
 }

@@ -1,5 +1,6 @@
 import { defaultImageCodec, type ImageCodec } from '../../datasets/images/codec';
 import { escapeMarkup, pngDataUri } from './html';
+import type { Display } from 'tslab';
 import { showInCell } from './output';
 import { composeGrid, defaultScale, type GridLayout, type RgbaImage } from './pixels';
 
@@ -9,6 +10,8 @@ export interface CaptionedGridOptions {
   labels?: string[];
   title?: string;
   codec?: ImageCodec;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 const GAP = 2;
@@ -47,7 +50,7 @@ async function captionedHtml(
  */
 export async function showGrid(images: RgbaImage[], options: CaptionedGridOptions, caller: string): Promise<Uint8Array> {
   if (images.length === 0) throw new Error(`${caller}: no images to show`);
-  const { labels, title, codec = defaultImageCodec() } = options;
+  const { labels, title, codec = defaultImageCodec(), display } = options;
   if (labels !== undefined && labels.length !== images.length) {
     throw new Error(`${caller}: got ${labels.length} labels for ${images.length} images`);
   }
@@ -60,11 +63,11 @@ export async function showGrid(images: RgbaImage[], options: CaptionedGridOption
   const grid = composeGrid(images, layout);
   const png = await codec.encodePng(grid.data, grid.width, grid.height);
   if (labels === undefined && title === undefined) {
-    showInCell((display) => display.png(png));
+    showInCell((cell) => cell.png(png), display);
   } else {
     const cellWidth = Math.max(...images.map((image) => image.width)) * scale;
     const html = await captionedHtml(images, layout, cellWidth, labels ?? [], title, codec);
-    showInCell((display) => display.html(html));
+    showInCell((cell) => cell.html(html), display);
   }
   return png;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Display } from 'tslab';
 import type { ImageCodec } from '../../datasets/images/codec';
 import { showGrid } from './grid';
 import { paletteRgb } from './html';
@@ -9,11 +10,13 @@ export interface ShowImagesOptions {
   labels?: string[];
   /** Images per row (default: up to 8). */
   cols?: number;
-  /** Integer enlargement (default: small images grow to about 96 px). */
+  /** Integer enlargement (default: small images grow to about 128 px). */
   scale?: number;
   title?: string;
   /** PNG encoder (default: sharp where it loads, pure JS otherwise). */
   codec?: ImageCodec;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 const DEFAULT_COLS = 8;
@@ -37,6 +40,8 @@ export interface ShowSegmentationOptions {
   titles?: string[];
   scale?: number;
   codec?: ImageCodec;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 // How much of a labelled pixel's colour comes from its class colour; the rest is the photo underneath.
@@ -77,5 +82,5 @@ export async function showSegmentation(
   }
   const base = await tensorToRgba(image, 'showSegmentation');
   const overlays = await Promise.all(masks.map((mask, i) => overlay(base, mask, i)));
-  return showGrid([base, ...overlays], { cols: panels, scale: options.scale, labels: options.titles, codec: options.codec }, 'showSegmentation');
+  return showGrid([base, ...overlays], { cols: panels, scale: options.scale, labels: options.titles, codec: options.codec, display: options.display }, 'showSegmentation');
 }

@@ -13,9 +13,9 @@ function tslab(): typeof import('tslab') {
 }
 
 /** Sends an output to the Jupyter cell; returns false, showing nothing, when there is no kernel to send it to. */
-export function showInCell(render: (display: Display) => void, display: Display = tslab().display): boolean {
+export function showInCell(render: (display: Display) => void, display?: Display): boolean {
   try {
-    render(display);
+    render(display ?? tslab().display);
     return true;
   } catch (error) {
     if (isNotReady(error)) return false;

@@ -73,7 +73,7 @@ export function composeGrid(images: RgbaImage[], { cols, scale, gap }: GridLayou
   return { width, height, data };
 }
 
-/** The default enlargement: small images (MNIST's 28 px) grow to about 96 px, large ones stay as they are. */
+/** The default enlargement: small images (MNIST's 28 px) grow to about 128 px, large ones stay as they are. */
 export function defaultScale(images: RgbaImage[]): number {
-  return Math.max(1, Math.floor(96 / Math.max(...images.map((image) => Math.max(image.width, image.height)))));
+  return Math.max(1, Math.floor(128 / Math.max(...images.map((image) => Math.max(image.width, image.height)))));
 }

@@ -9,7 +9,7 @@ type Logs = Record<string, number>;
 
 export interface TrainingProgressOptions {
   epochs: number;
-  /** Logged values shown in the status line, in this order (default: all, as tf.js logs them). */
+  /** Logged values shown in the status line, in this order (default: all, training ones first). */
   metrics?: string[];
   /** Redraw the curves every this many epochs (default: only when training ends). */
   plotEvery?: number;
@@ -36,8 +36,14 @@ const DECIMALS = 4;
 // Batch updates redraw the cell; a few per second is smooth without flooding the notebook's output channel.
 const BATCH_REDRAW_MS = 250;
 
+/** tf.js logs validation values first; training values read better first, each followed later by its twin. */
+function defaultOrder(logs: Logs): string[] {
+  const names = Object.keys(logs);
+  return [...names.filter((name) => !name.startsWith('val_')), ...names.filter((name) => name.startsWith('val_'))];
+}
+
 function formatMetrics(logs: Logs, metrics: string[] | undefined): string[] {
-  return (metrics ?? Object.keys(logs))
+  return (metrics ?? defaultOrder(logs))
     .filter((name) => logs[name] !== undefined)
     .map((name) => `${name} ${logs[name].toFixed(DECIMALS)}`);
 }

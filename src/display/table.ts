@@ -1,8 +1,11 @@
+import type { Display } from 'tslab';
 import { escapeMarkup } from './html';
 import { showInCell } from './output';
 
 export interface ShowTableOptions {
   title?: string;
+  /** Where to show it (default: tslab's display for the running cell; tests pass a recorder). */
+  display?: Display;
 }
 
 const DECIMALS = 4;
@@ -28,6 +31,6 @@ export function showTable(rows: Record<string, string | number>[], options: Show
     .join('');
   const caption = options.title === undefined ? '' : `<caption>${escapeMarkup(options.title)}</caption>`;
   const html = `<table>${caption}<thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>`;
-  showInCell((display) => display.html(html));
+  showInCell((cell) => cell.html(html), options.display);
   return html;
 }

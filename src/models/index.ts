@@ -14,5 +14,6 @@ export {
   type LoadBackboneOptions,
 } from './backbone';
 export { downloadModel, type ModelDownloadProgress } from './download';
-export { loadModelFolder } from './model-folder';
-export { loadNsfwjsMobileNetV2 } from './nsfwjs';
+export { readModelFolder, buildSavedModel, parseModelJson, type ModelJson, type SavedModel } from './model-folder';
+export { readNsfwjsMobileNetV2 } from './nsfwjs';
+export { cutAtLayer, withInputSize, layerNames } from './topology';

@@ -11,6 +11,12 @@ export interface ModelJson {
   convertedBy?: string | null;
 }
 
+/** A saved layers model: its JSON and a reader for the weight files it lists. */
+export interface SavedModel {
+  json: ModelJson;
+  readWeightFile: (path: string) => Uint8Array;
+}
+
 /** Parses a `model.json` text, checking the two fields a layers model needs. `where` names the source in errors. */
 export function parseModelJson(text: string, where: string): ModelJson {
   let json: unknown;
@@ -26,8 +32,21 @@ export function parseModelJson(text: string, where: string): ModelJson {
   return candidate as ModelJson;
 }
 
-/** Model artifacts for `tf.loadLayersModel`, the weight files concatenated in manifest order. */
-export function toArtifacts(json: ModelJson, readWeightFile: (path: string) => Uint8Array): tf.io.ModelArtifacts {
+/** Reads `model.json` in `dir`; its weight files are read when the model is built. */
+export function readModelFolder(dir: string): SavedModel {
+  const modelPath = join(dir, 'model.json');
+  if (!existsSync(modelPath)) throw new Error(`no model.json in ${dir}`);
+  return {
+    json: parseModelJson(readFileSync(modelPath, 'utf8'), modelPath),
+    readWeightFile: (path) => new Uint8Array(readFileSync(join(dir, path))),
+  };
+}
+
+/**
+ * Builds the model in memory (TF.js's own file loader needs tfjs-node). Weights of layers the topology no longer has
+ * (cut off by `cutAtLayer`) are ignored, hence `strict: false`.
+ */
+export async function buildSavedModel({ json, readWeightFile }: SavedModel): Promise<tf.LayersModel> {
   const files = json.weightsManifest.flatMap((group) => group.paths.map(readWeightFile));
   const weightData = new Uint8Array(files.reduce((total, file) => total + file.byteLength, 0));
   let offset = 0;
@@ -35,7 +54,7 @@ export function toArtifacts(json: ModelJson, readWeightFile: (path: string) => U
     weightData.set(file, offset);
     offset += file.byteLength;
   }
-  return {
+  const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology,
     weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
     weightData: weightData.buffer,
@@ -43,13 +62,5 @@ export function toArtifacts(json: ModelJson, readWeightFile: (path: string) => U
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy ?? undefined,
   };
-}
-
-/** Loads the layers model saved in `dir` (`model.json` plus its weight files): TF.js's file loader needs tfjs-node. */
-export async function loadModelFolder(dir: string): Promise<tf.LayersModel> {
-  const modelPath = join(dir, 'model.json');
-  if (!existsSync(modelPath)) throw new Error(`no model.json in ${dir}`);
-  const json = parseModelJson(readFileSync(modelPath, 'utf8'), modelPath);
-  const artifacts = toArtifacts(json, (path) => new Uint8Array(readFileSync(join(dir, path))));
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts), { strict: false });
 }

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { parseModelJson, toArtifacts } from './model-folder';
+import { parseModelJson, type SavedModel } from './model-folder';
 
 /** The bundle shape of `nsfwjs/models/mobilenet_v2`: lazy loaders for the model JSON and base64 weight shards. */
 interface NsfwjsModelBundle {
@@ -8,19 +7,21 @@ interface NsfwjsModelBundle {
 }
 
 /**
- * Loads the MobileNetV2 that the `nsfwjs` package ships inside node_modules (an ImageNet MobileNetV2 fine-tuned on
- * nsfwjs's five categories), so a backbone is available with no network and no model folder.
+ * Reads the MobileNetV2 that the `nsfwjs` package ships inside node_modules (ImageNet weights fine-tuned on nsfwjs's
+ * five categories), so a backbone is available with no network and no model folder.
  */
-export async function loadNsfwjsMobileNetV2(): Promise<tf.LayersModel> {
+export async function readNsfwjsMobileNetV2(): Promise<SavedModel> {
   const { MobileNetV2Model } = require('nsfwjs/models/mobilenet_v2') as { MobileNetV2Model: NsfwjsModelBundle };
   const json = parseModelJson(JSON.stringify((await MobileNetV2Model.modelJson()).default), 'nsfwjs MobileNetV2');
   const shards = await Promise.all(MobileNetV2Model.weightBundles.map(async (load) => (await load()).default));
-  // The bundle keys shards by manifest path ("group1-shard1of1"); they are listed in manifest order.
+  // The shards come in manifest order ("group1-shard1of1", ...).
   const byPath = new Map(json.weightsManifest.flatMap((group) => group.paths).map((path, i) => [path, shards[i]]));
-  const artifacts = toArtifacts(json, (path) => {
-    const base64 = byPath.get(path);
-    if (base64 === undefined) throw new Error(`nsfwjs ships no weight shard for "${path}"`);
-    return new Uint8Array(Buffer.from(base64, 'base64'));
-  });
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return {
+    json,
+    readWeightFile: (path) => {
+      const base64 = byPath.get(path);
+      if (base64 === undefined) throw new Error(`nsfwjs ships no weight shard for "${path}"`);
+      return new Uint8Array(Buffer.from(base64, 'base64'));
+    },
+  };
 }

@@ -9,14 +9,17 @@ import { downloadModel, loadBackbone, pickFeatureLayer, MODELS_ENV } from '../..
 
 const TINY_SIZE = 8;
 
-/** A tiny layers model with a MobileNet-style feature layer name, as the files `model.json` + `weights.bin`. */
+/**
+ * A tiny classifier with a MobileNet-style feature layer name, as the files `model.json` + `weights.bin`:
+ * conv1 → featureLayer → pool → predictions.
+ */
 async function tinyModelFiles(featureLayer = 'conv_dw_13_relu'): Promise<Record<string, Uint8Array>> {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [TINY_SIZE, TINY_SIZE, 3], filters: 4, kernelSize: 3, name: 'conv1' }),
-      tf.layers.activation({ activation: 'relu', name: featureLayer }),
-    ],
-  });
+  const input = tf.input({ shape: [TINY_SIZE, TINY_SIZE, 3], name: 'image' });
+  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, name: 'conv1' }).apply(input);
+  const features = tf.layers.activation({ activation: 'relu', name: featureLayer }).apply(conv);
+  const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(features);
+  const predictions = tf.layers.dense({ units: 3, name: 'predictions' }).apply(pooled) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: predictions });
   let files: Record<string, Uint8Array> = {};
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -72,6 +75,7 @@ describe('loadBackbone', () => {
     writeFolder(join(work, 'mine'), await tinyModelFiles());
     const backbone = await loadBackbone({ modelDir: join(work, 'mine'), cacheDir: join(work, 'cache'), download: false, log });
     expect(backbone).to.include({ source: 'folder', featureLayer: 'conv_dw_13_relu', imageSize: TINY_SIZE });
+    expect(backbone.model.getWeights()[0].arraySync()).to.not.deep.equal(tf.zerosLike(backbone.model.getWeights()[0]).arraySync());
     expect(backbone.attempts).to.deep.equal([]);
     expect(lines).to.deep.equal([
       `Backbone: MobileNet v1 1.0 224 (ImageNet), from folder ${join(work, 'mine')}; features "conv_dw_13_relu" [null,6,6,4]`,
@@ -99,6 +103,27 @@ describe('loadBackbone', () => {
     expect(Array.from(scaled.dataSync())).to.deep.equal([-1, 0, 1]);
   });
 
+  it('ends the backbone at its feature layer, dropping the classifier after it', async () => {
+    writeFolder(join(work, 'mine'), await tinyModelFiles());
+    const backbone = await loadBackbone({ modelDir: join(work, 'mine'), download: false, log });
+    expect(backbone.model.layers.map((layer) => layer.name)).to.deep.equal(['image', 'conv1', 'conv_dw_13_relu']);
+    expect(backbone.model.outputs[0].shape).to.deep.equal([null, TINY_SIZE - 2, TINY_SIZE - 2, 4]);
+  });
+
+  it('runs the backbone on larger or smaller images when asked', async () => {
+    writeFolder(join(work, 'mine'), await tinyModelFiles());
+    const backbone = await loadBackbone({ modelDir: join(work, 'mine'), download: false, imageSize: 40, log });
+    expect(backbone.imageSize).to.equal(40);
+    expect(backbone.model.outputs[0].shape).to.deep.equal([null, 38, 38, 4]);
+  });
+
+  it('rejects an image size too small for a MobileNet before trying any source', async () => {
+    let message = '';
+    await loadBackbone({ imageSize: 16, log }).catch((error: Error) => (message = error.message));
+    expect(message).to.equal('imageSize must be an integer ≥ 32, got 16');
+    expect(lines).to.deep.equal([]);
+  });
+
   it('downloads the model once into the cache with progress, then reads it from the cache', async () => {
     const { url, requests, server } = await serve(await tinyModelFiles());
     try {
@@ -121,16 +146,18 @@ describe('loadBackbone', () => {
   it('falls back to the MobileNetV2 inside nsfwjs when the download fails, and says why', async () => {
     const { url, server } = await serve({});
     try {
-      const backbone = await loadBackbone({ url, cacheDir: join(work, 'cache'), download: true, log });
-      expect(backbone).to.include({ source: 'nsfwjs', featureLayer: 'out_relu', imageSize: 224 });
+      const backbone = await loadBackbone({ url, cacheDir: join(work, 'cache'), download: true, imageSize: 96, log });
+      expect(backbone).to.include({ source: 'nsfwjs', featureLayer: 'out_relu', imageSize: 96 });
       expect(backbone.inputRange).to.deep.equal([0, 1]);
-      expect(backbone.model.getLayer('out_relu').outputShape).to.deep.equal([null, 7, 7, 1280]);
+      expect(backbone.model.outputs[0].shape).to.deep.equal([null, 3, 3, 1280]);
+      const features = backbone.model.predict(tf.ones([1, 96, 96, 3])) as tf.Tensor;
+      expect(features.max().dataSync()[0]).to.be.greaterThan(0);
       expect(backbone.attempts.map((a) => a.source)).to.deep.equal(['cache', 'download']);
       expect(backbone.attempts[1].error).to.equal(`GET ${url} answered 404 Not Found`);
       expect(lines.at(-1)).to.equal(
         'Backbone: MobileNetV2 from the nsfwjs package (ImageNet weights fine-tuned on nsfwjs categories), from nsfwjs ' +
           'nsfwjs/models/mobilenet_v2 (offline fallback: expect lower accuracy than the ImageNet MobileNet); ' +
-          'features "out_relu" [null,7,7,1280]',
+          'features "out_relu" [null,3,3,1280]',
       );
       backbone.model.dispose();
     } finally {
@@ -159,9 +186,13 @@ describe('downloadModel', () => {
 });
 
 describe('pickFeatureLayer', () => {
+  it('prefers the full MobileNet v1 layer, then the cut one, then MobileNetV2\'s', () => {
+    expect(pickFeatureLayer(['out_relu', 'conv_dw_13_relu', 'conv_pw_13_relu'])).to.equal('conv_pw_13_relu');
+    expect(pickFeatureLayer(['out_relu', 'conv_dw_13_relu'])).to.equal('conv_dw_13_relu');
+  });
+
   it('names the layers it looked for when a model has none of them', () => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, name: 'only' })] });
-    expect(() => pickFeatureLayer(model)).to.throw(
+    expect(() => pickFeatureLayer(['input_1', 'only'])).to.throw(
       'the model has none of the feature layers conv_pw_13_relu, conv_dw_13_relu, out_relu',
     );
   });

@@ -1,6 +1,6 @@
 /**
  * A small cohort with every case the report distinguishes: a resubmission (ada, inserted newest-first so that
- * "latest" must mean latest submitted), an invalid submission and missing work (bob), a timeout and a learner who is
+ * "latest" must mean latest submitted), an invalid submission whose tests never ran and missing work (bob), a timeout and a learner who is
  * not on the roster (cy), and a roster learner who never submitted (dee).
  */
 import type { Attempt } from '../../grader/report/synthetic';
@@ -16,7 +16,17 @@ export const COHORT_ATTEMPTS: readonly Attempt[] = [
   graded('ada', '01-intro', DAY1, 2),
   graded('ada', '02-conv', DAY2, 3),
   graded('ada', '03-pool', DAY3, 4),
-  { student: 'bob', assignment: '01-intro', submittedAt: DAY2, status: 'invalid', tests: [], score: 0, maxScore: 0, error: 'not a notebook' },
+  {
+    student: 'bob',
+    assignment: '01-intro',
+    submittedAt: DAY2,
+    status: 'invalid',
+    error: 'not valid JSON',
+    // As the grader records them: every test "not run", with the submission's error.
+    tests: tests(4, 0).map((test) => ({ ...test, status: 'error' as const, feedback: 'Not run: not valid JSON' })),
+    score: 0,
+    maxScore: 0,
+  },
   graded('cy', '01-intro', DAY2, 1),
   {
     student: 'cy',

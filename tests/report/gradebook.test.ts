@@ -27,7 +27,7 @@ describe('report gradebook reader', () => {
     const snapshot = readGradebook(writeGradebook(dir.file('g.sqlite'), COHORT_ATTEMPTS));
     const current = new Set(snapshot.attempts.map((attempt) => attempt.submissionId));
     expect(snapshot.tests.every((test) => current.has(test.submissionId))).to.equal(true);
-    expect(snapshot.tests).to.have.length(4 * 6);
+    expect(snapshot.tests).to.have.length(4 * 7);
   });
 
   it('ignores attempts submitted before --since, as if the gradebook started then', () => {

@@ -58,7 +58,7 @@ describe('report model', () => {
     expect(intro!.histogram).to.deep.equal([1, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
   });
 
-  it('ranks tests by pass rate, hardest first', () => {
+  it('ranks tests by pass rate, hardest first, leaving out tests of invalid submissions (never run)', () => {
     expect(report.tests.map((test) => `${test.assignment}/${test.name} ${test.passed}/${test.attempts}`)).to.deep.equal([
       '02-conv/t4 0/2',
       '01-intro/t2 1/2',
@@ -90,8 +90,9 @@ describe('report model', () => {
     ]);
   });
 
-  it('keeps the feedback of failed tests on the current attempt only', () => {
-    const [ada, , cy] = report.learners;
+  it('keeps the feedback of failed tests on the current attempt only, none for an invalid submission', () => {
+    const [ada, bob, cy] = report.learners;
+    expect(bob!.cells[0]).to.deep.include({ state: 'invalid', error: 'not valid JSON', failedTests: [] });
     expect(ada!.cells[0]!.failedTests).to.deep.equal([]);
     expect(ada!.cells[1]!.failedTests).to.deep.equal([{ name: 't4', status: 'failed', feedback: 'the output differs from the reference' }]);
     expect(cy!.cells[1]).to.deep.include({ status: 'timeout', error: 'timed out after 60 s' });

@@ -1,19 +1,21 @@
 import {
   backend_util,
-  BatchMatMul,
+  Conv2D,
   type Conv2DBackpropFilterAttrs,
   type KernelFunc,
+  Slice,
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocate, heapView, release, runWasmKernel } from './heap';
+import { release, runWasmKernel } from './heap';
 
 /**
- * Conv2DBackpropFilter (wasm has none) as one matrix product: dW = patchesᵀ · dy, where row (in, ky, kx) of
- * patchesᵀ holds, for every output pixel, the input value that filter tap saw (im2col, built already transposed
- * so that XNNPACK's untransposed product applies). With x channel-major, each row is filled by runs of
- * consecutive reads.
+ * Conv2DBackpropFilter (wasm has none) as one forward convolution. With the batch moved into the channel axis,
+ * dW[ky, kx, i, o] = Σ x[n, y·s + ky − pad, x·s + kx − pad, i] · dy[n, y, x, o] is a convolution of x (laid out as
+ * [in, h, w, batch]) with dy (laid out as [outH, outW, batch, out]) as the filter, dilated by the forward stride.
+ * Measured against im2col + one matrix product, this is 1.7–3.7× faster: im2col writes 25× the input for a 5×5
+ * filter, and memory traffic, not arithmetic, is what costs here.
  */
 export const conv2DBackpropFilter: KernelFunc = (args) => {
   const backend = args.backend as BackendWasm;
@@ -32,62 +34,31 @@ export const conv2DBackpropFilter: KernelFunc = (args) => {
   if (info.dataFormat !== 'channelsLast') {
     throw new Error(`convlab's wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only, got '${dataFormat}'.`);
   }
-  const { inChannels, outChannels, filterHeight, filterWidth } = info;
-  // With one input channel, NHWC already is channel-major.
-  const channelMajor = inChannels === 1 ? x : runWasmKernel(backend, Transpose, { x }, { perm: [3, 0, 1, 2] });
-  const patches = transposedPatches(backend, channelMajor, info);
-  if (channelMajor !== x) release(backend, channelMajor);
-  const pixels = info.batchSize * info.outHeight * info.outWidth;
-  const perChannel = runWasmKernel(
-    backend,
-    BatchMatMul,
-    { a: patches, b: { ...dy, shape: [pixels, outChannels] } },
-    { transposeA: false, transposeB: false },
-  );
-  release(backend, patches);
-  if (inChannels === 1) return { ...perChannel, shape: [...filterShape] };
-  const dw = runWasmKernel(
-    backend,
-    Transpose,
-    { x: { ...perChannel, shape: [inChannels, filterHeight * filterWidth, outChannels] } },
-    { perm: [1, 0, 2] },
-  );
-  release(backend, perChannel);
-  return { ...dw, shape: [...filterShape] };
-};
-
-/** [in · taps, output pixels] from x laid out [in, batch, height, width]. */
-function transposedPatches(backend: BackendWasm, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
-  const { strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
-  const pixels = batchSize * outHeight * outWidth;
-  const patches = allocate(backend, [inChannels * filterHeight * filterWidth, pixels]);
-  const target = heapView(backend, patches);
-  const input = heapView(backend, x);
-  let at = 0;
-  for (let c = 0; c < inChannels; c++) {
-    for (let ky = 0; ky < filterHeight; ky++) {
-      for (let kx = 0; kx < filterWidth; kx++) {
-        // Output columns whose tap kx lands inside the row: [first, end).
-        const shift = kx - left;
-        const first = Math.min(outWidth, Math.max(0, Math.ceil(-shift / strideWidth)));
-        const end = Math.max(first, Math.min(outWidth, Math.floor((inWidth - 1 - shift) / strideWidth) + 1));
-        for (let b = 0; b < batchSize; b++) {
-          for (let oy = 0; oy < outHeight; oy++, at += outWidth) {
-            const y = oy * strideHeight - top + ky;
-            if (y < 0 || y >= inHeight) {
-              target.fill(0, at, at + outWidth);
-              continue;
-            }
-            const source = ((c * batchSize + b) * inHeight + y) * inWidth + shift;
-            target.fill(0, at, at + first);
-            for (let ox = first; ox < end; ox++) target[at + ox] = input[source + ox * strideWidth];
-            target.fill(0, at + end, at + outWidth);
-          }
-        }
-      }
-    }
+  // Rows and columns of x that no output reads (a stride that does not divide the input) are cropped away.
+  const bottom = info.filterHeight + (info.outHeight - 1) * info.strideHeight - info.inHeight - top;
+  const right = info.filterWidth + (info.outWidth - 1) * info.strideWidth - info.inWidth - left;
+
+  let input = runWasmKernel(backend, Transpose, { x }, { perm: [3, 1, 2, 0] });
+  if (bottom < 0 || right < 0) {
+    const size = [info.inChannels, info.inHeight + Math.min(bottom, 0), info.inWidth + Math.min(right, 0), info.batchSize];
+    const cropped = runWasmKernel(backend, Slice, { x: input }, { begin: [0, 0, 0, 0], size });
+    release(backend, input);
+    input = cropped;
   }
-  return patches;
-}
+  const kernel = runWasmKernel(backend, Transpose, { x: dy }, { perm: [1, 2, 0, 3] });
+  const perInput = runWasmKernel(
+    backend,
+    Conv2D,
+    { x: input, filter: kernel },
+    {
+      strides: 1,
+      dilations: [info.strideHeight, info.strideWidth],
+      pad: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
+      dataFormat: 'NHWC',
+    },
+  );
+  const dw = runWasmKernel(backend, Transpose, { x: perInput }, { perm: [1, 2, 0, 3] });
+  release(backend, input, kernel, perInput);
+  return dw;
+};

@@ -4,7 +4,7 @@ import { allocate, heapView } from './heap';
 
 /**
  * MaxPoolGrad in one pass: each output's gradient goes to the first largest input of its window (the cpu backend's
- * rule). Wasm's own kernel takes 23 ms for LeNet's first pooling layer at batch 64; this loop takes about 1 ms.
+ * rule). Wasm's own kernel is several times slower on LeNet's pooling layers (see bench/README.md).
  */
 export const maxPoolGrad: KernelFunc = (args) => {
   const backend = args.backend as BackendWasm;
@@ -23,32 +23,28 @@ export const maxPoolGrad: KernelFunc = (args) => {
   const target = heapView(backend, dx);
   const x = heapView(backend, input);
   const gradient = heapView(backend, dy);
-  const largest = new Float32Array(channels);
-  const largestAt = new Int32Array(channels);
   target.fill(0);
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
-        largest.fill(-Infinity);
-        largestAt.fill(-1);
-        for (let ky = 0; ky < info.effectiveFilterHeight; ky += info.dilationHeight) {
-          const y = oy * info.strideHeight - info.padInfo.top + ky;
-          if (y < 0 || y >= inHeight) continue;
-          for (let kx = 0; kx < info.effectiveFilterWidth; kx += info.dilationWidth) {
-            const xx = ox * info.strideWidth - info.padInfo.left + kx;
-            if (xx < 0 || xx >= inWidth) continue;
-            const offset = ((b * inHeight + y) * inWidth + xx) * channels;
-            for (let c = 0; c < channels; c++) {
-              if (x[offset + c] > largest[c]) {
-                largest[c] = x[offset + c];
-                largestAt[c] = offset + c;
+        const from = ((b * outHeight + oy) * outWidth + ox) * channels;
+        for (let c = 0; c < channels; c++) {
+          let largest = -Infinity;
+          let largestAt = -1;
+          for (let ky = 0; ky < info.effectiveFilterHeight; ky += info.dilationHeight) {
+            const y = oy * info.strideHeight - info.padInfo.top + ky;
+            if (y < 0 || y >= inHeight) continue;
+            for (let kx = 0; kx < info.effectiveFilterWidth; kx += info.dilationWidth) {
+              const column = ox * info.strideWidth - info.padInfo.left + kx;
+              if (column < 0 || column >= inWidth) continue;
+              const at = ((b * inHeight + y) * inWidth + column) * channels + c;
+              if (x[at] > largest) {
+                largest = x[at];
+                largestAt = at;
               }
             }
           }
-        }
-        const from = ((b * outHeight + oy) * outWidth + ox) * channels;
-        for (let c = 0; c < channels; c++) {
-          if (largestAt[c] >= 0) target[largestAt[c]] += gradient[from + c];
+          if (largestAt >= 0) target[largestAt] += gradient[from + c];
         }
       }
     }

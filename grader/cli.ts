@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * `convlab <verb>`: parses arguments, dispatches to `commands/<verb>.ts` (loaded lazily), prints the data a command
+ * returns in one place, and decides the exit code: 0 when the command ran, 1 when it ran and found a problem
+ * (drift, failing self-checks), 2 for usage errors, 3 when the grader itself broke.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { messageOf, UsageError } from './errors';
+import { resolve } from 'node:path';
+import { GRADE_DEFAULTS, normalizeGradeOptions } from './options';
+import { print, type CommandOutput } from './printer';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const USAGE = `usage: convlab <command> [options]
+
+commands:
+  grade <paths...> --assignment <NN-name> [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
+        [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
+        [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>]
+  release [--check] [--student <dir>] [--root <course dir>]
+  check <notebook.ipynb>
+  list [--root <course dir>]
+  backend
+  demo
+  jupyter
+  report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
+         [--at-risk-below <fraction>] [--latest-assignments <n>]`;
+
+function parse(args: string[], options: Options): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+}
+
+const GRADE_OPTIONS: Options = {
+  assignment: { type: 'string', short: 'a' },
+  tests: { type: 'string', multiple: true },
+  jobs: { type: 'string', short: 'j' },
+  timeout: { type: 'string' },
+  'cell-timeout': { type: 'string' },
+  'test-timeout': { type: 'string' },
+  memory: { type: 'string' },
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  gradescope: { type: 'string' },
+  feedback: { type: 'string' },
+  force: { type: 'boolean' },
+  root: { type: 'string' },
+};
+
+const ROOT_OPTION: Options = { root: { type: 'string' } };
+
+/** Commands load lazily (require, not import(): this file compiles to CommonJS) so that `convlab list` stays quick. */
+const load = <T>(module: string): T => require(module) as T;
+
+const courseOf = (values: { root?: unknown }) => ({ root: resolve(String(values.root ?? GRADE_DEFAULTS.root)) });
+
+async function dispatch(verb: string | undefined, args: string[]): Promise<CommandOutput> {
+  switch (verb) {
+    case 'grade': {
+      const { values, positionals } = parse(args, GRADE_OPTIONS);
+      const text = (name: string): string | undefined => values[name] as string | undefined;
+      const options = normalizeGradeOptions({
+        paths: positionals, assignment: text('assignment'), tests: values.tests as string[] | undefined,
+        jobs: text('jobs'), timeout: text('timeout'), cellTimeout: text('cell-timeout'), testTimeout: text('test-timeout'),
+        memory: text('memory'), db: text('db'), json: values.json === true, gradescope: text('gradescope'),
+        feedback: text('feedback'), force: values.force === true, root: text('root'),
+      });
+      const { grade } = load<typeof import('./commands/grade')>('./commands/grade');
+      const { progressReporter } = load<typeof import('./progress')>('./progress');
+      return { kind: 'grade', report: await grade(options, progressReporter()), json: options.json };
+    }
+    case 'release': {
+      const { values, positionals } = parse(args, { ...ROOT_OPTION, check: { type: 'boolean' }, student: { type: 'string' } });
+      noPositionals(verb, positionals);
+      const course = courseOf(values);
+      const release = load<typeof import('./commands/release')>('./commands/release');
+      if (values.check === true) return { kind: 'release-check', drift: release.releaseDrift(course) };
+      if (values.student !== undefined) {
+        const files = release.releaseStudentBundle(course, resolve(String(values.student)));
+        return { kind: 'text', text: `learner bundle in ${String(values.student)}:\n${files.map((file) => `  ${file}`).join('\n')}` };
+      }
+      const files = release.release(course);
+      return { kind: 'text', text: files.length === 0 ? 'nothing to release (no solutions/NN-name.ipynb)' : `released:\n${files.map((file) => `  ${file}`).join('\n')}` };
+    }
+    case 'check': {
+      const { positionals } = parse(args, {});
+      if (positionals.length !== 1) throw new UsageError(`check takes one notebook, got ${positionals.length}: convlab check <notebook.ipynb>`);
+      const { check } = load<typeof import('./commands/check')>('./commands/check');
+      return { kind: 'check', report: await check(positionals[0]!) };
+    }
+    case 'list': {
+      const { values, positionals } = parse(args, ROOT_OPTION);
+      noPositionals(verb, positionals);
+      const { list, formatListing } = load<typeof import('./commands/list')>('./commands/list');
+      return { kind: 'text', text: formatListing(list(courseOf(values))) };
+    }
+    case 'backend': {
+      noPositionals(verb, parse(args, {}).positionals);
+      const { backend } = load<typeof import('./commands/backend')>('./commands/backend');
+      return { kind: 'text', text: await backend() };
+    }
+    case 'demo': {
+      noPositionals(verb, parse(args, {}).positionals);
+      const { demo } = load<typeof import('./commands/demo')>('./commands/demo');
+      const { progressReporter } = load<typeof import('./progress')>('./progress');
+      const { report, db } = await demo(progressReporter());
+      return { kind: 'demo', report, db };
+    }
+    case 'jupyter': {
+      noPositionals(verb, parse(args, {}).positionals);
+      const { jupyter } = load<typeof import('./commands/jupyter')>('./commands/jupyter');
+      return { kind: 'text', text: await jupyter() };
+    }
+    case 'report': {
+      const { values, positionals } = parse(args, REPORT_OPTIONS);
+      noPositionals(verb, positionals);
+      const { report, formatReportSummary, ReportOptionError } = load<typeof import('./commands/report')>('./commands/report');
+      try {
+        const summary = await report({
+          db: String(values.db ?? GRADE_DEFAULTS.db), out: String(values.out ?? 'report.html'),
+          roster: values.roster as string | undefined, csv: values.csv as string | undefined, since: values.since as string | undefined,
+          ...(values['at-risk-below'] !== undefined ? { atRiskBelow: Number(values['at-risk-below']) } : {}),
+          ...(values['latest-assignments'] !== undefined ? { latestAssignments: Number(values['latest-assignments']) } : {}),
+        });
+        return { kind: 'text', text: formatReportSummary(summary) };
+      } catch (error) {
+        throw error instanceof ReportOptionError ? new UsageError(error.message) : error;
+      }
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      return { kind: 'text', text: USAGE };
+    default:
+      throw new UsageError(`unknown command "${verb}"\n\n${USAGE}`);
+  }
+}
+
+const REPORT_OPTIONS: Options = {
+  db: { type: 'string' }, out: { type: 'string' }, roster: { type: 'string' }, csv: { type: 'string' },
+  since: { type: 'string' }, 'at-risk-below': { type: 'string' }, 'latest-assignments': { type: 'string' },
+};
+
+function noPositionals(verb: string, positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${verb} takes no arguments, got "${positionals[0]}"`);
+}
+
+/** The exit code for a command's output: 1 when it ran and found a problem the user must act on. */
+function exitCodeOf(output: CommandOutput): number {
+  return output.kind === 'release-check' && output.drift.length > 0 ? 1
+    : output.kind === 'check' && (output.report.stopped !== undefined || output.report.checks.some((check) => !check.passed)) ? 1
+      : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...args] = argv;
+  try {
+    const output = await dispatch(verb, args);
+    print(output);
+    return exitCodeOf(output);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`convlab: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`convlab: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 3;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,64 @@
+import { writeFile } from 'node:fs/promises';
+import { loadAssignment } from '../assignment';
+import { UsageError } from '../errors';
+import { openGradebook } from '../gradebook/store';
+import { collectSubmissions, type SubmissionSource } from '../inputs/collect';
+import { toGradescopeResults } from '../model/gradescope';
+import type { GradingReport, SubmissionResult } from '../model/results';
+import type { GradeOptions } from '../options';
+import type { GradingRun } from '../pipeline/context';
+import { gradeSubmission } from '../pipeline';
+import { SandboxPool } from '../sandbox/pool';
+
+export interface GradeProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly last?: SubmissionResult;
+}
+
+/** Runs `worker` on every item with at most `jobs` at a time; results keep the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], jobs: number, worker: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(jobs, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await worker(items[index]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** `convlab grade`: grades every submission found in the paths and returns the report (printing is the CLI's job). */
+export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradingReport> {
+  const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
+  const sources: SubmissionSource[] = await collectSubmissions(options.paths, options.assignment);
+  if (sources.length === 0) throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}`);
+  if (options.gradescope !== undefined && sources.length !== 1) {
+    throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
+  }
+  const limits = { timeoutMs: options.timeout * 1000, cellTimeoutMs: options.cellTimeout * 1000, maxOldSpaceMb: options.memory };
+  const gradebook = openGradebook(options.db);
+  const pool = new SandboxPool(limits, sources.length);
+  const run: GradingRun = {
+    assignment, limits, testTimeoutMs: options.testTimeout * 1000, takeSandbox: () => pool.take(), gradebook,
+    force: options.force, feedbackDir: options.feedback,
+  };
+  let done = 0;
+  onProgress({ done, total: sources.length });
+  try {
+    const results = await mapConcurrently(sources, options.jobs, async (source) => {
+      const result = await gradeSubmission(run, source);
+      onProgress({ done: ++done, total: sources.length, last: result });
+      return result;
+    });
+    if (options.gradescope !== undefined) {
+      await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(results[0]!), null, 2)}\n`);
+    }
+    return { assignment: assignment.name, maxScore: assignment.maxScore, results };
+  } finally {
+    pool.dispose();
+    gradebook.close();
+  }
+}

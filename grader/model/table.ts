@@ -1,0 +1,27 @@
+import { maxScoreOf, scoreOf, type GradingReport, type SubmissionResult } from './results';
+
+function note(result: SubmissionResult): string {
+  const parts: string[] = [];
+  if (result.unchanged) parts.push('unchanged, not regraded');
+  if (result.error !== undefined) parts.push(result.error);
+  if (result.restoredCells.length > 0) parts.push(`restored locked cells: ${result.restoredCells.join(', ')}`);
+  return parts.join('; ');
+}
+
+const percent = (score: number, max: number): string => (max === 0 ? '–' : `${((100 * score) / max).toFixed(1)}%`);
+
+/** The score table printed after grading: one row per submission, aligned columns, notes last. */
+export function toScoreTable(report: GradingReport): string {
+  const header = ['student', 'status', 'score', '%', 'notes'];
+  const rows = report.results.map((result) => [
+    result.student, result.status, `${scoreOf(result)} / ${maxScoreOf(result)}`,
+    percent(scoreOf(result), maxScoreOf(result)), note(result),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const graded = report.results.filter((result) => result.status === 'graded').length;
+  return [
+    `${report.assignment}: ${report.results.length} submission${report.results.length === 1 ? '' : 's'}, ${graded} graded, max ${report.maxScore} pts`,
+    line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line),
+  ].join('\n');
+}

@@ -1,0 +1,32 @@
+import { formatCheckReport, type CheckReport } from './commands/check';
+import { toJsonDocument } from './model/json';
+import type { GradingReport } from './model/results';
+import { toScoreTable } from './model/table';
+
+/** What commands return; `print` is the only code that writes results to stdout. */
+export type CommandOutput =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'grade'; readonly report: GradingReport; readonly json: boolean }
+  | { readonly kind: 'release-check'; readonly drift: readonly string[] }
+  | { readonly kind: 'check'; readonly report: CheckReport }
+  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string };
+
+export function render(output: CommandOutput): string {
+  switch (output.kind) {
+    case 'text':
+      return output.text;
+    case 'grade':
+      return output.json ? JSON.stringify(toJsonDocument(output.report), null, 2) : toScoreTable(output.report);
+    case 'release-check':
+      return output.drift.length === 0 ? 'notebooks/ is in sync with solutions/'
+        : `notebooks/ is out of sync with solutions/ (run convlab release):\n${output.drift.map((file) => `  ${file}`).join('\n')}`;
+    case 'check':
+      return formatCheckReport(output.report);
+    case 'demo':
+      return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}`;
+  }
+}
+
+export function print(output: CommandOutput): void {
+  process.stdout.write(`${render(output)}\n`);
+}

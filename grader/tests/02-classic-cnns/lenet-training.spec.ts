@@ -1,0 +1,17 @@
+/** The notebook trains `lenet` on `digits.train`; `digits.test` holds digits it never saw. */
+function heldOutAccuracy(): number {
+  const { xs, labels } = submission.digits.test as { xs: tf.Tensor4D; labels: number[] };
+  return tf.tidy(() => {
+    const predicted = (submission.lenet.predict(xs) as tf.Tensor2D).argMax(1);
+    return predicted.equal(tf.tensor1d(labels, 'int32')).mean().arraySync() as number;
+  });
+}
+
+describe('the trained LeNet-5', () => {
+  it('classifies held-out digits far better than chance [2 pts]', () => {
+    expect(heldOutAccuracy()).to.be.above(0.8);
+  });
+  it('classifies at least nine in ten held-out digits correctly [3 pts]', () => {
+    expect(heldOutAccuracy()).to.be.at.least(0.9);
+  });
+});

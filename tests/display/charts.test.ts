@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { plotBars, plotConfusionMatrix, plotCurves } from '../../src/display';
+import { elements, markGroups, parseSvg, texts } from './svg';
+
+describe('plotCurves', () => {
+  it('draws one line per series with the axis titles and the title', async () => {
+    const svg = await plotCurves(
+      { loss: [0.9, 0.5, 0.3], val_loss: [1.0, 0.7, 0.6], acc: [0.5, 0.8, 0.9] },
+      { title: 'Training', xLabel: 'epoch', yLabel: 'metric' },
+    );
+    const document = parseSvg(svg);
+    const lines = markGroups(document, 'mark-line').flatMap((group) => elements(group, 'path'));
+    expect(lines).to.have.length(3);
+    expect(texts(document)).to.include.members(['Training', 'epoch', 'metric', 'loss', 'val_loss', 'acc']);
+  });
+
+  it('titles the axes "epoch" and "value" by default', async () => {
+    expect(texts(parseSvg(await plotCurves({ loss: [1, 0.5] })))).to.include.members(['epoch', 'value']);
+  });
+
+  it('leaves a gap for a missing value instead of failing', async () => {
+    const document = parseSvg(await plotCurves({ loss: [1, NaN, 0.5] }));
+    expect(markGroups(document, 'mark-line').flatMap((group) => elements(group, 'path'))).to.have.length(1);
+  });
+
+  it('rejects an empty record with an example of what to pass', async () => {
+    const error = await plotCurves({}).catch((e: Error) => e);
+    expect((error as Error).message).to.equal('plotCurves: no series to plot; pass e.g. { loss: [0.9, 0.5, 0.3] }');
+  });
+});
+
+describe('plotConfusionMatrix', () => {
+  it('draws one cell per class pair, labelled with its count, rows actual and columns predicted', async () => {
+    const svg = await plotConfusionMatrix([[5, 1, 0], [2, 7, 3], [0, 0, 9]], ['cat', 'dog', 'fox'], { title: 'Val' });
+    const document = parseSvg(svg);
+    const cells = markGroups(document, 'mark-rect').flatMap((group) => elements(group, 'path'));
+    expect(cells).to.have.length(9);
+    const counts = markGroups(document, 'mark-text').flatMap((group) => texts(group));
+    expect(counts).to.deep.equal(['5', '1', '0', '2', '7', '3', '0', '0', '9']);
+    expect(texts(document)).to.include.members(['Val', 'predicted', 'actual', 'cat', 'dog', 'fox']);
+  });
+
+  it('rejects a matrix whose size does not match the classes, quoting the row lengths', async () => {
+    const error = await plotConfusionMatrix([[1, 2], [3]], ['a', 'b']).catch((e: Error) => e);
+    expect((error as Error).message).to.equal('plotConfusionMatrix: expected a 2×2 matrix for 2 classes, got rows of lengths [2,1]');
+  });
+});
+
+describe('plotBars', () => {
+  it('draws one bar per value, in the given order, with the y title', async () => {
+    const document = parseSvg(await plotBars({ resnet: 0.91, mobilenet: 0.88, scratch: 0.62 }, { title: 'Accuracy', yLabel: 'acc' }));
+    expect(markGroups(document, 'mark-rect').flatMap((group) => elements(group, 'path'))).to.have.length(3);
+    const labels = texts(document);
+    expect(labels).to.include.members(['Accuracy', 'acc']);
+    expect(labels.filter((text) => ['resnet', 'mobilenet', 'scratch'].includes(text))).to.deep.equal(['resnet', 'mobilenet', 'scratch']);
+  });
+});
