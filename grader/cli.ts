@@ -31,7 +31,8 @@ function parse(args: string[], options: Options): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(messageOf(error));
+    // node:util's first sentence names the option; the rest is advice about '--' that does not apply here.
+    throw new UsageError(messageOf(error).split('. ')[0]!);
   }
 }
 

@@ -13,7 +13,14 @@ import { resolveReportOptions, type ReportOptions } from '../report/options';
 import { readRoster } from '../report/roster';
 import { formatScoresCsv } from '../report/scores-csv';
 
-export { REPORT_DEFAULTS, ReportOptionError, parseSince, resolveReportOptions, type ReportOptions } from '../report/options';
+export {
+  REPORT_DEFAULTS,
+  ReportOptionError,
+  parseSince,
+  resolveReportOptions,
+  type ReportOptions,
+} from '../report/options';
+export { ReportInputError } from '../report/errors';
 
 export interface ReportSummary {
   /** The HTML report's path and size. */
@@ -65,7 +72,8 @@ export function formatReportSummary(summary: ReportSummary): string {
   ];
   if (summary.csv !== null) lines.push(`Wrote ${summary.csv}: one row per learner.`);
   if (summary.notInRoster.length > 0) lines.push(`Not in the roster: ${summary.notInRoster.join(', ')}`);
-  if (summary.withoutSubmissions.length > 0) lines.push(`In the roster without submissions: ${summary.withoutSubmissions.join(', ')}`);
+  if (summary.withoutSubmissions.length > 0)
+    lines.push(`In the roster without submissions: ${summary.withoutSubmissions.join(', ')}`);
   return lines.join('\n');
 }
 

@@ -15,7 +15,8 @@ export interface SubmissionSource {
   readonly read: () => Promise<Buffer>;
 }
 
-const isHidden = (name: string): boolean => name.startsWith('.') || name === '__MACOSX';
+/** Dot folders (.ipynb_checkpoints) and macOS zip litter; not `..`, which an archive entry must not get past us with. */
+const isHidden = (name: string): boolean => /^\.[^.]/.test(name) || name === '__MACOSX';
 
 /** Files under a folder, sorted, skipping hidden folders (.ipynb_checkpoints) */
 function walk(dir: string): string[] {

@@ -17,7 +17,8 @@ const MB = 1_000_000;
 
 function positiveInteger(name: string, value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name}: expected a whole number of at least 1, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`--${name}: expected a whole number of at least 1, got ${JSON.stringify(value)}`);
   return number;
 }
 
@@ -37,8 +38,10 @@ async function main(): Promise<boolean> {
     const db = join(dir, 'gradebook.sqlite');
     let started = performance.now();
     const attempts = writeSyntheticGradebook(db, { learners, assignments });
-    console.log(`gradebook: ${learners} learners × ${assignments} assignments, ${attempts} attempts, ` +
-      `${(statSync(db).size / MB).toFixed(2)} MB, written in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    console.log(
+      `gradebook: ${learners} learners × ${assignments} assignments, ${attempts} attempts, ` +
+        `${(statSync(db).size / MB).toFixed(2)} MB, written in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    );
 
     const seconds: number[] = [];
     let bytes = 0;
@@ -51,8 +54,10 @@ async function main(): Promise<boolean> {
     }
     const slowest = Math.max(...seconds);
     const ok = slowest < TARGET_SECONDS && bytes < TARGET_BYTES;
-    console.log(`slowest ${slowest.toFixed(2)} s (target < ${TARGET_SECONDS} s), ${(bytes / MB).toFixed(2)} MB ` +
-      `(target < ${TARGET_BYTES / MB} MB): ${ok ? 'within targets' : 'OVER TARGET'}`);
+    console.log(
+      `slowest ${slowest.toFixed(2)} s (target < ${TARGET_SECONDS} s), ${(bytes / MB).toFixed(2)} MB ` +
+        `(target < ${TARGET_BYTES / MB} MB): ${ok ? 'within targets' : 'OVER TARGET'}`,
+    );
     return ok;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,10 @@ const BUNDLES = { vega: ['vega', 'vega.min.js'], vegaLite: ['vega-lite', 'vega-l
 let cached: Promise<ChartRuntime> | undefined;
 
 export function loadChartRuntime(): Promise<ChartRuntime> {
-  cached ??= Promise.all([readBundle(...BUNDLES.vega), readBundle(...BUNDLES.vegaLite)]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+  cached ??= Promise.all([readBundle(...BUNDLES.vega), readBundle(...BUNDLES.vegaLite)]).then(([vega, vegaLite]) => ({
+    vega,
+    vegaLite,
+  }));
   return cached;
 }
 

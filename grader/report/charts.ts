@@ -52,8 +52,20 @@ function heatmap(report: CohortReport): Chart {
       data: { values, format: { type: 'csv', parse: { percent: 'number' } } },
       encoding: {
         // Explicit orders: data order would put an assignment the first learner skipped last.
-        x: { field: 'assignment', type: 'nominal', sort: assignments, title: null, axis: { orient: 'top', labelAngle: -30 } },
-        y: { field: 'learner', type: 'nominal', sort: learners, title: null, axis: { labelOverlap: true, labelLimit: 160 } },
+        x: {
+          field: 'assignment',
+          type: 'nominal',
+          sort: assignments,
+          title: null,
+          axis: { orient: 'top', labelAngle: -30 },
+        },
+        y: {
+          field: 'learner',
+          type: 'nominal',
+          sort: learners,
+          title: null,
+          axis: { labelOverlap: true, labelLimit: 160 },
+        },
         tooltip: [
           { field: 'learner', type: 'nominal' },
           { field: 'assignment', type: 'nominal' },
@@ -66,7 +78,12 @@ function heatmap(report: CohortReport): Chart {
           transform: [{ filter: "datum.state === 'scored'" }],
           mark: { type: 'rect', tooltip: true },
           encoding: {
-            color: { field: 'percent', type: 'quantitative', title: 'score %', scale: { scheme: 'viridis', domain: [0, 100] } },
+            color: {
+              field: 'percent',
+              type: 'quantitative',
+              title: 'score %',
+              scale: { scheme: 'viridis', domain: [0, 100] },
+            },
           },
         },
         {
@@ -209,7 +226,10 @@ function progress(report: CohortReport): Chart {
           title: 'day (UTC)',
           scale: { type: 'utc' },
           // A few days apart, default ticks would fall on hours; days are the data's resolution.
-          axis: { format: '%b %d', ...(spanDays(report) <= DAILY_TICKS_UP_TO_DAYS ? { tickCount: { interval: 'utcday', step: 1 } } : {}) },
+          axis: {
+            format: '%b %d',
+            ...(spanDays(report) <= DAILY_TICKS_UP_TO_DAYS ? { tickCount: { interval: 'day', step: 1 } } : {}),
+          },
         },
         y: { field: 'percent', type: 'quantitative', title: 'submitted %', scale: { domain: [0, 100] } },
         color: { field: 'assignment', type: 'nominal', sort: null, title: 'assignment' },

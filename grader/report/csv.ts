@@ -42,7 +42,10 @@ export function parseCsv(text: string): CsvRecord[] {
     const char = source[index];
     if (char === '"') {
       if (field !== '') {
-        throw new CsvSyntaxError(`line ${line}: a quote inside an unquoted field (${JSON.stringify(field + char)})`, line);
+        throw new CsvSyntaxError(
+          `line ${line}: a quote inside an unquoted field (${JSON.stringify(field + char)})`,
+          line,
+        );
       }
       const quoteLine = line;
       index += 1;

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../gradebook/schema';
+import { ReportInputError } from './errors';
 
 export type SubmissionStatus = 'graded' | 'error' | 'timeout' | 'invalid';
 export type TestStatus = 'passed' | 'failed' | 'error' | 'timeout';
@@ -41,12 +42,7 @@ export interface GradebookSnapshot {
 }
 
 /** A gradebook that cannot be read, with its path in the message. */
-export class GradebookError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GradebookError';
-  }
-}
+export class GradebookError extends ReportInputError {}
 
 // Latest attempt by submission time; the row id breaks ties (a regrade of the same moment is the newer row).
 const RANKED_ATTEMPTS_SQL = `
@@ -102,7 +98,10 @@ export function readGradebook(path: string, since: string | null = null): Gradeb
   }
   try {
     checkSchema(db, path);
-    const attempts = db.prepare<{ since: string | null }, AttemptRow>(CURRENT_ATTEMPTS_SQL).all({ since }).map(toAttempt);
+    const attempts = db
+      .prepare<{ since: string | null }, AttemptRow>(CURRENT_ATTEMPTS_SQL)
+      .all({ since })
+      .map(toAttempt);
     const tests = db.prepare<{ since: string | null }, TestRow>(CURRENT_TESTS_SQL).all({ since }).map(toTestResult);
     return { attempts, tests };
   } finally {
@@ -114,13 +113,17 @@ function checkSchema(db: Database.Database, path: string): void {
   let tables: Set<string>;
   try {
     tables = new Set(
-      db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`).all().map((row) => row.name),
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+        .all()
+        .map((row) => row.name),
     );
   } catch (error) {
     throw new GradebookError(`Gradebook "${path}" is not an SQLite database: ${(error as Error).message}`);
   }
   for (const table of ['submissions', 'test_results']) {
-    if (!tables.has(table)) throw new GradebookError(`Gradebook "${path}" has no "${table}" table: is it a convlab gradebook?`);
+    if (!tables.has(table))
+      throw new GradebookError(`Gradebook "${path}" has no "${table}" table: is it a convlab gradebook?`);
   }
   if (!tables.has('meta')) return;
   const version = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).get();

@@ -4,11 +4,19 @@
  */
 import type { Chart } from './charts';
 import { RENDER_CHARTS_SCRIPT, type ChartRuntime } from './chart-runtime';
-import { HISTOGRAM_BIN, formatPercent, formatPoints, type CohortReport, type LearnerReport, type ScoreCell } from './model';
-import { html, inlineScript, jsonForScript, SafeHtml } from './safe-html';
+import {
+  HISTOGRAM_BIN,
+  formatPercent,
+  formatPoints,
+  type CohortReport,
+  type LearnerReport,
+  type ScoreCell,
+} from './model';
+import { html, inlineScript, jsonForScript, SafeHtml, type Interpolation } from './safe-html';
 
 // Scripts are inline and Vega compiles its expressions with Function(); nothing may be fetched from anywhere.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
 
 export function renderReportPage(report: CohortReport, charts: readonly Chart[], runtime: ChartRuntime): string {
   const chartById = new Map(charts.map((chart) => [chart.id, chart]));
@@ -21,10 +29,14 @@ export function renderReportPage(report: CohortReport, charts: readonly Chart[],
     ? [emptyMessage(report), rosterSection(report)]
     : [
         atRiskSection(report),
-        html`<section id="overview"><h2>Cohort overview</h2>${figure('heatmap', scoreMatrixTable(report))}</section>`,
-        html`<section id="assignments"><h2>Per assignment</h2>${figure('distribution', assignmentTable(report))}${figure('completion', html``)}</section>`,
-        html`<section id="tests"><h2>Per test</h2>${figure('tests', testTable(report))}</section>`,
-        html`<section id="progress"><h2>Progress over time</h2>${figure('progress', progressTable(report))}</section>`,
+        section('overview', 'Cohort overview', figure('heatmap', scoreMatrixTable(report))),
+        // The completion chart's numbers are columns of the distribution's table.
+        section('assignments', 'Per assignment', [
+          figure('distribution', assignmentTable(report)),
+          figure('completion', html``),
+        ]),
+        section('tests', 'Per test', figure('tests', testTable(report))),
+        section('progress', 'Progress over time', figure('progress', progressTable(report))),
         rosterSection(report),
         learnersSection(report),
       ];
@@ -46,10 +58,16 @@ ${empty ? null : navigation()}
 <main>
 ${body}
 </main>
-${charts.map((chart) => html`<script type="application/json" id="chart-spec-${chart.id}">${jsonForScript(chart.spec)}</script>\n`)}
-${charts.length === 0 ? null : html`<script>${inlineScript(runtime.vega)}</script>
+${charts.map(
+  (chart) => html`<script type="application/json" id="chart-spec-${chart.id}">${jsonForScript(chart.spec)}</script>\n`,
+)}
+${
+  charts.length === 0
+    ? null
+    : html`<script>${inlineScript(runtime.vega)}</script>
 <script>${inlineScript(runtime.vegaLite)}</script>
-<script>${inlineScript(RENDER_CHARTS_SCRIPT)}</script>`}
+<script>${inlineScript(RENDER_CHARTS_SCRIPT)}</script>`
+}
 </body>
 </html>
 `.value;
@@ -86,7 +104,8 @@ function emptyMessage(report: CohortReport): SafeHtml {
 }
 
 function chartFigure(chart: Chart, table: SafeHtml): SafeHtml {
-  const fallback = table.value === '' ? null : html`<details class="chart-data" open><summary>Data table</summary>${table}</details>`;
+  const fallback =
+    table.value === '' ? null : html`<details class="chart-data" open><summary>Data table</summary>${table}</details>`;
   return html`<figure>
 <figcaption>${chart.title}</figcaption>
 <div class="chart" id="chart-${chart.id}" data-spec="chart-spec-${chart.id}" role="img" aria-label="${chart.title}"></div>
@@ -109,13 +128,14 @@ function atRiskSection(report: CohortReport): SafeHtml {
     rows.length === 0
       ? html`<p>No learner is at risk.</p>`
       : table(['learner', 'name', 'average', 'points', 'submitted', 'why'], rows);
-  return html`<section id="at-risk"><h2>Learners at risk (${report.atRisk.length})</h2><p class="note">${rule}</p>${content}</section>`;
+  return section('at-risk', `Learners at risk (${report.atRisk.length})`, [html`<p class="note">${rule}</p>`, content]);
 }
 
 function scoreMatrixTable(report: CohortReport): SafeHtml {
   const totalMax = report.learners[0]?.totalMax ?? 0;
   const rows = report.learners.map(
-    (learner) => html`<tr><th scope="row">${learnerLink(learner)}</th>${learner.cells.map(scoreCell)}<td>${formatPoints(learner.total)}</td></tr>`,
+    (learner) => html`<tr><th scope="row">${learnerLink(learner)}</th>${learner.cells.map(scoreCell)}
+<td>${formatPoints(learner.total)}</td></tr>`,
   );
   const headers = [
     'learner',
@@ -136,7 +156,9 @@ function scoreCell(cell: ScoreCell): SafeHtml {
 
 function assignmentTable(report: CohortReport): SafeHtml {
   const binPercent = HISTOGRAM_BIN * 100;
-  const binLabels = (report.assignments[0]?.histogram ?? []).map((_, bin) => `${bin * binPercent}–${(bin + 1) * binPercent}%`);
+  const binLabels = (report.assignments[0]?.histogram ?? []).map(
+    (_, bin) => `${bin * binPercent}–${(bin + 1) * binPercent}%`,
+  );
   const rows = report.assignments.map(
     (assignment) => html`<tr><th scope="row">${assignment.name}</th><td>${formatPoints(assignment.maxScore)}</td>
 <td>${assignment.submitted}</td><td>${assignment.invalid}</td><td>${assignment.missing}</td>
@@ -145,20 +167,28 @@ function assignmentTable(report: CohortReport): SafeHtml {
 <td>${assignment.mean === null ? '–' : formatPercent(assignment.mean)}</td>
 ${assignment.histogram.map((count) => html`<td>${count}</td>`)}</tr>`,
   );
-  return table(['assignment', 'max points', 'submitted', 'invalid', 'missing', 'completed', 'median', 'mean', ...binLabels], rows, 'numbers');
+  return table(
+    ['assignment', 'max points', 'submitted', 'invalid', 'missing', 'completed', 'median', 'mean', ...binLabels],
+    rows,
+    'numbers',
+  );
 }
 
 function testTable(report: CohortReport): SafeHtml {
   if (report.tests.length === 0) return html`<p>No test results recorded.</p>`;
   const rows = report.tests.map(
-    (test) => html`<tr><td>${test.assignment}</td><td>${test.name}</td><td class="num">${test.passed} / ${test.attempts}</td><td class="num">${formatPercent(test.passRate)}</td></tr>`,
+    (test) =>
+      html`<tr><td>${test.assignment}</td><td>${test.name}</td><td class="num">${test.passed} / ${test.attempts}</td>
+<td class="num">${formatPercent(test.passRate)}</td></tr>`,
   );
   return table(['assignment', 'test', 'passed', 'pass rate'], rows);
 }
 
 function progressTable(report: CohortReport): SafeHtml {
   const rows = report.progress.map(
-    (point) => html`<tr><td>${point.assignment}</td><td>${point.day}</td><td class="num">${point.submitted}</td><td class="num">${formatPercent(point.rate)}</td></tr>`,
+    (point) =>
+      html`<tr><td>${point.assignment}</td><td>${point.day}</td><td class="num">${point.submitted}</td>
+<td class="num">${formatPercent(point.rate)}</td></tr>`,
   );
   return table(['assignment', 'day (UTC)', 'submitted so far', 'of the cohort'], rows);
 }
@@ -166,17 +196,25 @@ function progressTable(report: CohortReport): SafeHtml {
 function rosterSection(report: CohortReport): SafeHtml {
   const { roster } = report;
   if (!roster.given) {
-    return html`<section id="roster"><h2>Roster</h2><p>No roster given (<code>--roster</code>): the cohort is the learners with at least one submission, so learners who never submitted are not counted as missing.</p></section>`;
+    return section(
+      'roster',
+      'Roster',
+      html`<p>No roster given (<code>--roster</code>): the cohort is the learners with at least one submission,
+so learners who never submitted are not counted as missing.</p>`,
+    );
   }
-  const list = (title: string, id: string, ids: readonly string[]): SafeHtml =>
-    html`<h3>${title} (${ids.length})</h3>${ids.length === 0 ? html`<p>None.</p>` : html`<ul id="${id}">${ids.map((learnerId) => html`<li>${learnerId}</li>`)}</ul>`}`;
-  return html`<section id="roster"><h2>Roster</h2>
-${list('In the gradebook but not in the roster', 'not-in-roster', roster.notInRoster)}
-${list('In the roster without any submission', 'without-submissions', roster.withoutSubmissions)}</section>`;
+  const list = (title: string, id: string, ids: readonly string[]): SafeHtml => {
+    const items = ids.map((learnerId) => html`<li>${learnerId}</li>`);
+    return html`<h3>${title} (${ids.length})</h3>${ids.length === 0 ? html`<p>None.</p>` : html`<ul id="${id}">${items}</ul>`}`;
+  };
+  return section('roster', 'Roster', [
+    list('In the gradebook but not in the roster', 'not-in-roster', roster.notInRoster),
+    list('In the roster without any submission', 'without-submissions', roster.withoutSubmissions),
+  ]);
 }
 
 function learnersSection(report: CohortReport): SafeHtml {
-  return html`<section id="learners"><h2>Learners</h2>${report.learners.map(learnerDetails)}</section>`;
+  return section('learners', 'Learners', report.learners.map(learnerDetails));
 }
 
 function learnerDetails(learner: LearnerReport): SafeHtml {
@@ -186,9 +224,12 @@ function learnerDetails(learner: LearnerReport): SafeHtml {
   );
   const identity = [learner.name, learner.email].filter((part) => part !== null && part !== '').join(', ');
   const average = learner.average === null ? '–' : formatPercent(learner.average);
-  return html`<details class="learner" id="${learner.anchor}"><summary>${learner.id}${identity === '' ? null : ` — ${identity}`}: ${average}, ${formatPoints(learner.total)} / ${formatPoints(learner.totalMax)} points</summary>
+  const points = `${formatPoints(learner.total)} / ${formatPoints(learner.totalMax)} points`;
+  const headers = ['assignment', 'score', 'attempts', 'last submitted', 'feedback on the current attempt'];
+  return html`<details class="learner" id="${learner.anchor}">
+<summary>${learner.id}${identity === '' ? null : ` — ${identity}`}: ${average}, ${points}</summary>
 ${learner.inRoster ? null : html`<p class="note">Not in the roster.</p>`}
-${table(['assignment', 'score', 'attempts', 'last submitted', 'feedback on the current attempt'], rows, 'attempts')}</details>`;
+${table(headers, rows, 'attempts')}</details>`;
 }
 
 // Tests failed for the same reason (a timeout fails them all) share one line.
@@ -200,7 +241,9 @@ function feedbackList(cell: ScoreCell): SafeHtml | null {
   }
   const items = [
     ...(cell.error === null ? [] : [html`<li class="error">${cell.error}</li>`]),
-    ...[...byReason].map(([reason, names]) => html`<li><b>${names.join(', ')}</b>${reason === '' ? null : `: ${reason}`}</li>`),
+    ...[...byReason].map(
+      ([reason, names]) => html`<li><b>${names.join(', ')}</b>${reason === '' ? null : `: ${reason}`}</li>`,
+    ),
   ];
   return items.length === 0 ? null : html`<ul>${items}</ul>`;
 }
@@ -210,8 +253,13 @@ function learnerLink(learner: LearnerReport): SafeHtml {
 }
 
 function table(headers: readonly string[], rows: readonly SafeHtml[], className?: string): SafeHtml {
-  return html`<table${className === undefined ? null : html` class="${className}"`}><thead><tr>${headers.map((header) => html`<th scope="col">${header}</th>`)}</tr></thead>
+  const head = headers.map((header) => html`<th scope="col">${header}</th>`);
+  return html`<table${className === undefined ? null : html` class="${className}"`}><thead><tr>${head}</tr></thead>
 <tbody>${rows.map((row) => html`${row}\n`)}</tbody></table>`;
+}
+
+function section(id: string, title: string, content: Interpolation): SafeHtml {
+  return html`<section id="${id}"><h2>${title}</h2>\n${content}</section>\n`;
 }
 
 function formatTime(timestamp: string): string {
@@ -235,7 +283,9 @@ td.m { background: #e6e6e6; color: #666; font-style: italic; }
 td.i { background: #d62728; color: #fff; }
 td.b0 { background: #fde0dd; } td.b1 { background: #fdf0d5; } td.b2 { background: #fffbd5; }
 td.b3 { background: #e3f4d7; } td.b4 { background: #c7e9c0; }
-.matrix td, .numbers td, .attempts td:nth-child(2), .attempts td:nth-child(3) { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.matrix td, .numbers td, .attempts td:nth-child(2), .attempts td:nth-child(3) {
+  text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;
+}
 .attempts ul { margin: 0; padding-left: 18px; }
 details.learner { margin: 4px 0; } details.learner summary { cursor: pointer; }
 li.error { color: #a00; }

@@ -155,7 +155,9 @@ export function buildCohortReport(input: ModelInput): CohortReport {
     generatedAt: input.generatedAt,
     since: input.since,
     policy,
-    assignments: assignmentNames.map((name, column) => summarizeAssignment(name, maxScores.get(name)!, learners, column)),
+    assignments: assignmentNames.map((name, column) =>
+      summarizeAssignment(name, maxScores.get(name)!, learners, column),
+    ),
     learners,
     tests: summarizeTests(snapshot.attempts, snapshot.tests),
     progress: cumulativeProgress(snapshot.attempts, learners.length),
@@ -182,12 +184,23 @@ function scoreCell(
   testsBySubmission: ReadonlyMap<number, readonly TestResult[]>,
 ): ScoreCell {
   if (attempt === undefined) {
-    return { assignment, state: 'missing', status: null, score: null, maxScore, fraction: null, attempts: 0, submittedAt: null, error: null, failedTests: [] };
+    return {
+      assignment,
+      state: 'missing',
+      status: null,
+      score: null,
+      maxScore,
+      fraction: null,
+      attempts: 0,
+      submittedAt: null,
+      error: null,
+      failedTests: [],
+    };
   }
   const invalid = attempt.status === 'invalid';
   const score = invalid ? 0 : attempt.score;
   // An invalid submission never ran, so its tests say nothing the error does not.
-  const failedTests = (invalid ? [] : testsBySubmission.get(attempt.submissionId) ?? [])
+  const failedTests = (invalid ? [] : (testsBySubmission.get(attempt.submissionId) ?? []))
     .filter((test): test is TestResult & { status: FailedTest['status'] } => test.status !== 'passed')
     .map((test) => ({ name: test.name, status: test.status, feedback: test.feedback }));
   return {
@@ -204,7 +217,12 @@ function scoreCell(
   };
 }
 
-function summarizeAssignment(name: string, maxScore: number, learners: readonly LearnerReport[], column: number): AssignmentSummary {
+function summarizeAssignment(
+  name: string,
+  maxScore: number,
+  learners: readonly LearnerReport[],
+  column: number,
+): AssignmentSummary {
   const cells = learners.map((learner) => learner.cells[column]!);
   const submittedCells = cells.filter((cell) => cell.state !== 'missing');
   const invalid = submittedCells.filter((cell) => cell.state === 'invalid').length;
@@ -225,7 +243,9 @@ function summarizeAssignment(name: string, maxScore: number, learners: readonly 
 // Tests of invalid submissions never ran: counting them would make every test look harder than it is.
 function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly TestResult[]): TestSummary[] {
   const assignmentOf = new Map(
-    attempts.filter((attempt) => attempt.status !== 'invalid').map((attempt) => [attempt.submissionId, attempt.assignment]),
+    attempts
+      .filter((attempt) => attempt.status !== 'invalid')
+      .map((attempt) => [attempt.submissionId, attempt.assignment]),
   );
   const byTest = new Map<string, { assignment: string; name: string; attempts: number; passed: number }>();
   for (const test of tests) {
@@ -241,7 +261,10 @@ function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly Tes
     .map((entry) => ({ ...entry, passRate: entry.passed / entry.attempts }))
     .sort(
       (a, b) =>
-        a.passRate - b.passRate || b.attempts - a.attempts || naturalOrder(a.assignment, b.assignment) || naturalOrder(a.name, b.name),
+        a.passRate - b.passRate ||
+        b.attempts - a.attempts ||
+        naturalOrder(a.assignment, b.assignment) ||
+        naturalOrder(a.name, b.name),
     );
 }
 
@@ -263,7 +286,11 @@ function cumulativeProgress(attempts: readonly CurrentAttempt[], cohortSize: num
   return points;
 }
 
-function findLearnersAtRisk(learners: readonly LearnerReport[], assignments: readonly string[], policy: AtRiskPolicy): AtRiskLearner[] {
+function findLearnersAtRisk(
+  learners: readonly LearnerReport[],
+  assignments: readonly string[],
+  policy: AtRiskPolicy,
+): AtRiskLearner[] {
   const latestFrom = Math.max(0, assignments.length - policy.latestAssignments);
   const atRisk: AtRiskLearner[] = [];
   for (const learner of learners) {
@@ -272,10 +299,13 @@ function findLearnersAtRisk(learners: readonly LearnerReport[], assignments: rea
       reasons.push(`average ${formatPercent(learner.average)} is below ${formatPercent(policy.belowAverage)}`);
     }
     const notDone = learner.cells.slice(latestFrom).filter((cell) => cell.state !== 'scored');
-    if (notDone.length > 0) reasons.push(`no valid submission for ${notDone.map((cell) => cell.assignment).join(', ')}`);
+    if (notDone.length > 0)
+      reasons.push(`no valid submission for ${notDone.map((cell) => cell.assignment).join(', ')}`);
     if (reasons.length > 0) atRisk.push({ learner, reasons });
   }
-  return atRisk.sort((a, b) => (a.learner.average ?? 0) - (b.learner.average ?? 0) || naturalOrder(a.learner.id, b.learner.id));
+  return atRisk.sort(
+    (a, b) => (a.learner.average ?? 0) - (b.learner.average ?? 0) || naturalOrder(a.learner.id, b.learner.id),
+  );
 }
 
 /** A fraction as a whole percentage, the precision every view uses. */

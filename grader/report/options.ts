@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { AtRiskPolicy } from './model';
+import { ReportInputError } from './errors';
 
 export interface ReportOptions {
   /** The gradebook SQLite file written by `convlab grade`. */
@@ -44,12 +45,7 @@ export const REPORT_DEFAULTS = {
 } as const;
 
 /** An option with a value the report cannot use; the message names the option and quotes the value. */
-export class ReportOptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReportOptionError';
-  }
-}
+export class ReportOptionError extends ReportInputError {}
 
 export function resolveReportOptions(options: ReportOptions): ResolvedReportOptions {
   const {
@@ -73,7 +69,10 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     roster,
     csv,
     since: since === null ? null : parseSince(since),
-    policy: { belowAverage: validateAtRiskBelow(atRiskBelow), latestAssignments: validateLatestAssignments(latestAssignments) },
+    policy: {
+      belowAverage: validateAtRiskBelow(atRiskBelow),
+      latestAssignments: validateLatestAssignments(latestAssignments),
+    },
     now,
   };
 }
@@ -106,7 +105,8 @@ export function parseSince(value: string): string {
   if (time === undefined && zone !== undefined) throw invalid;
   const instant = Date.parse(`${date}${time ?? 'T00:00:00'}${zone ?? 'Z'}`);
   // Date.parse rolls 2026-02-30 over to March; a date that does not read back unchanged does not exist.
-  if (Number.isNaN(instant) || new Date(Date.parse(`${date}T00:00:00Z`)).toISOString().slice(0, 10) !== date) throw invalid;
+  if (Number.isNaN(instant) || new Date(Date.parse(`${date}T00:00:00Z`)).toISOString().slice(0, 10) !== date)
+    throw invalid;
   return new Date(instant).toISOString();
 }
 
@@ -119,7 +119,9 @@ export function validateAtRiskBelow(value: number): number {
 
 export function validateLatestAssignments(value: number): number {
   if (!Number.isInteger(value) || value < 0) {
-    throw new ReportOptionError(`latest assignments: expected a whole number of assignments (0 or more), got ${JSON.stringify(value)}`);
+    throw new ReportOptionError(
+      `latest assignments: expected a whole number of assignments (0 or more), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

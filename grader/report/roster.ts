@@ -1,6 +1,7 @@
 /** The instructor's roster: who is in the cohort, by the same id the grader records as `student`. */
 import { readFile } from 'node:fs/promises';
 import { CsvSyntaxError, parseCsv } from './csv';
+import { ReportInputError } from './errors';
 
 export interface RosterEntry {
   readonly id: string;
@@ -12,12 +13,7 @@ export interface RosterEntry {
 export const ROSTER_COLUMNS = ['id', 'name', 'email'] as const;
 
 /** A roster that cannot be used, with the file it came from in the message. */
-export class RosterError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RosterError';
-  }
-}
+export class RosterError extends ReportInputError {}
 
 /** Parses roster CSV text; `source` names the file in error messages. */
 export function parseRoster(text: string, source: string): RosterEntry[] {
@@ -29,7 +25,8 @@ export function parseRoster(text: string, source: string): RosterEntry[] {
     throw error;
   }
   const [header, ...rows] = records;
-  if (header === undefined) throw new RosterError(`Roster "${source}" is empty: expected a header line "id,name,email"`);
+  if (header === undefined)
+    throw new RosterError(`Roster "${source}" is empty: expected a header line "id,name,email"`);
 
   const names = header.fields.map((field) => field.trim().toLowerCase());
   const columns = ROSTER_COLUMNS.map((column) => names.indexOf(column));
@@ -48,7 +45,9 @@ export function parseRoster(text: string, source: string): RosterEntry[] {
     if (id === '') throw new RosterError(`Roster "${source}", line ${line}: empty id`);
     const firstLine = seen.get(id);
     if (firstLine !== undefined) {
-      throw new RosterError(`Roster "${source}", line ${line}: duplicate id ${JSON.stringify(id)} (first on line ${firstLine})`);
+      throw new RosterError(
+        `Roster "${source}", line ${line}: duplicate id ${JSON.stringify(id)} (first on line ${firstLine})`,
+      );
     }
     seen.set(id, line);
     return { id, name: (fields[nameColumn] ?? '').trim(), email: (fields[emailColumn] ?? '').trim() };

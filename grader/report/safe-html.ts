@@ -12,7 +12,13 @@ export class SafeHtml {
 
 export type Interpolation = SafeHtml | string | number | null | undefined | readonly Interpolation[];
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
@@ -38,7 +44,10 @@ export function html(strings: TemplateStringsArray, ...values: readonly Interpol
  * close the element (`</script>`) or open a comment; JSON.parse reads them back unchanged.
  */
 export function jsonForScript(value: unknown): SafeHtml {
-  const json = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return new SafeHtml(json);
 }
 

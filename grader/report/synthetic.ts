@@ -49,12 +49,15 @@ export function insertAttempts(db: Database.Database, attempts: readonly Attempt
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (const attempt of attempts) {
-      const sum = (pick: (test: AttemptTest) => number): number => attempt.tests.reduce((total, test) => total + pick(test), 0);
+      const sum = (pick: (test: AttemptTest) => number): number =>
+        attempt.tests.reduce((total, test) => total + pick(test), 0);
       const { lastInsertRowid } = insertSubmission.run({
         assignment: attempt.assignment,
         student: attempt.student,
         source: `${attempt.student}/${attempt.assignment}.ipynb`,
-        contentHash: createHash('sha256').update(`${attempt.assignment}\0${attempt.student}\0${attempt.submittedAt}`).digest('hex'),
+        contentHash: createHash('sha256')
+          .update(`${attempt.assignment}\0${attempt.student}\0${attempt.submittedAt}`)
+          .digest('hex'),
         status: attempt.status,
         score: attempt.score ?? sum((test) => test.score),
         maxScore: attempt.maxScore ?? sum((test) => test.maxScore),
@@ -63,7 +66,16 @@ export function insertAttempts(db: Database.Database, attempts: readonly Attempt
       });
       attempt.tests.forEach((test, position) => {
         const feedback = test.feedback ?? null;
-        insertTest.run(lastInsertRowid, position, test.name, test.status, test.score, test.maxScore, feedback, feedback);
+        insertTest.run(
+          lastInsertRowid,
+          position,
+          test.name,
+          test.status,
+          test.score,
+          test.maxScore,
+          feedback,
+          feedback,
+        );
       });
     }
   })();
@@ -86,7 +98,18 @@ export const DEFAULT_COHORT: CohortOptions = {
   start: '2026-09-07T09:00:00.000Z',
 };
 
-const TOPICS = ['tensors', 'convolution', 'pooling', 'cnn', 'augmentation', 'transfer', 'detection', 'segmentation', 'gan', 'explain'];
+const TOPICS = [
+  'tensors',
+  'convolution',
+  'pooling',
+  'cnn',
+  'augmentation',
+  'transfer',
+  'detection',
+  'segmentation',
+  'gan',
+  'explain',
+];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function assignmentName(index: number): string {
@@ -99,7 +122,8 @@ export function learnerId(index: number, count: number): string {
 
 /**
  * Generates a cohort's attempts: each learner has an ability, each test a difficulty; weaker learners submit less
- * often and later, some attempts are resubmitted after feedback, and a few are invalid or time out.
+ * often and later, some attempts are resubmitted after feedback, and a few are invalid or time out. Feedback reads
+ * like the grader's.
  */
 export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] {
   const { learners, assignments, testsPerAssignment, seed, start } = { ...DEFAULT_COHORT, ...options };
@@ -115,23 +139,24 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
       // Engagement fades over the course, faster for weaker learners.
       if (random() > 0.97 - (assignment / assignments) * (1 - ability) * 0.6) continue;
       const name = assignmentName(assignment);
+      const titles = Array.from({ length: testsPerAssignment }, (_, test) => `${name.slice(3)} check ${test + 1}`);
       const resubmissions = random() < 0.3 ? 2 : 1;
-      let submittedMs = startMs + assignment * 7 * DAY_MS + (1 + random() * 6 * (1.2 - ability)) * DAY_MS;
+      let submittedMs = startMs + (assignment * 7 + 1 + random() * 6 * (1.2 - ability)) * DAY_MS;
       for (let attempt = 0; attempt < resubmissions; attempt += 1) {
-        const effort = ability + attempt * 0.15;
         const submittedAt = new Date(submittedMs).toISOString();
-        if (random() < 0.03) {
-          attempts.push({ assignment: name, student, status: 'invalid', submittedAt, tests: [], score: 0, maxScore: testsPerAssignment, error: 'not a notebook: the file is not valid JSON' });
+        const base = { assignment: name, student, submittedAt };
+        const outcome = random();
+        if (outcome < INVALID_SHARE) {
+          attempts.push({ ...base, status: 'invalid', error: INVALID_ERROR, tests: titles.map(notRun) });
+        } else if (outcome < INVALID_SHARE + TIMEOUT_SHARE) {
+          attempts.push({ ...base, status: 'timeout', error: TIMEOUT_ERROR, tests: titles.map(timedOut) });
         } else {
-          const timedOut = random() < 0.02;
-          const tests = Array.from({ length: testsPerAssignment }, (_, test): AttemptTest => {
-            const passed = !timedOut && random() < effort + 1 - difficulty[assignment * testsPerAssignment + test]! - 0.3;
-            const title = `${name.slice(3)} check ${test + 1}`;
-            if (passed) return { name: title, status: 'passed', score: 1, maxScore: 1 };
-            if (timedOut) return { name: title, status: 'timeout', score: 0, maxScore: 1, feedback: 'the notebook ran out of time before this test' };
-            return { name: title, status: 'failed', score: 0, maxScore: 1, feedback: `expected the ${title} result to match the reference (shape or values differ)` };
-          });
-          attempts.push({ assignment: name, student, status: timedOut ? 'timeout' : 'graded', submittedAt, tests, error: timedOut ? 'timed out after 60 s' : null });
+          // Feedback helps: a resubmission passes more often.
+          const skill = ability + attempt * 0.15 + 0.7;
+          const tests = titles.map((title, test) =>
+            random() < skill - difficulty[assignment * testsPerAssignment + test]! ? passed(title) : failed(title),
+          );
+          attempts.push({ ...base, status: 'graded', tests });
         }
         submittedMs += (0.5 + random() * 2) * DAY_MS;
       }
@@ -139,6 +164,34 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
   }
   return attempts;
 }
+
+const INVALID_SHARE = 0.03;
+const TIMEOUT_SHARE = 0.02;
+const INVALID_ERROR = 'not valid JSON (Unexpected end of JSON input)';
+const TIMEOUT_ERROR = 'timed out after 300 s';
+
+const passed = (name: string): AttemptTest => ({ name, status: 'passed', score: 1, maxScore: 1, feedback: 'Passed.' });
+const failed = (name: string): AttemptTest => ({
+  name,
+  status: 'failed',
+  score: 0,
+  maxScore: 1,
+  feedback: 'Failed: your result is not what this test expects.',
+});
+const timedOut = (name: string): AttemptTest => ({
+  name,
+  status: 'timeout',
+  score: 0,
+  maxScore: 1,
+  feedback: `Not run: ${TIMEOUT_ERROR}`,
+});
+const notRun = (name: string): AttemptTest => ({
+  name,
+  status: 'error',
+  score: 0,
+  maxScore: 1,
+  feedback: `Not run: ${INVALID_ERROR}`,
+});
 
 /** Writes a generated cohort to a new gradebook file; returns how many attempts were written. */
 export function writeSyntheticGradebook(path: string, options: Partial<CohortOptions> = {}): number {

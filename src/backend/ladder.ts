@@ -32,7 +32,7 @@ export async function useBestBackend(options: BackendOptions = {}, ladder: Ladde
   let chosen: BackendName | undefined;
   for (const rung of ladder.rungs) {
     if (chosen !== undefined || (forced !== undefined && rung.name !== forced.name)) {
-      const reason = chosen !== undefined ? `${chosen} was chosen` : `${forced?.source} forces ${forced?.name}`;
+      const reason = forced !== undefined ? `${forced.source} forces ${forced.name}` : `${chosen} was chosen`;
       attempts.push({ name: rung.name, status: 'not tried', reason });
       continue;
     }

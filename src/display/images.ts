@@ -36,7 +36,7 @@ export async function showImages(images: tf.Tensor4D | tf.Tensor3D[], options: S
 }
 
 export interface ShowSegmentationOptions {
-  /** One title per panel: the image, then each mask. */
+  /** One title per mask (the image panel is then titled "image"), or one per panel: the image, then each mask. */
   titles?: string[];
   scale?: number;
   codec?: ImageCodec;
@@ -46,6 +46,7 @@ export interface ShowSegmentationOptions {
 
 // How much of a labelled pixel's colour comes from its class colour; the rest is the photo underneath.
 const MASK_OPACITY = 0.55;
+const IMAGE_TITLE = 'image';
 
 /** The image with each non-zero class id painted in its class colour (background, id 0, left untouched). */
 async function overlay(image: RgbaImage, mask: tf.Tensor2D, index: number): Promise<RgbaImage> {
@@ -75,12 +76,13 @@ export async function showSegmentation(
   options: ShowSegmentationOptions = {},
 ): Promise<Uint8Array> {
   const panels = 1 + masks.length;
-  if (options.titles !== undefined && options.titles.length !== panels) {
+  const titles = options.titles?.length === masks.length ? [IMAGE_TITLE, ...options.titles] : options.titles;
+  if (titles !== undefined && titles.length !== panels) {
     throw new Error(
-      `showSegmentation: titles has ${options.titles.length} entries; expected ${panels} (the image, then one per mask)`,
+      `showSegmentation: titles has ${titles.length} entries; expected ${masks.length} (one per mask) or ${panels} (the image, then one per mask)`,
     );
   }
   const base = await tensorToRgba(image, 'showSegmentation');
   const overlays = await Promise.all(masks.map((mask, i) => overlay(base, mask, i)));
-  return showGrid([base, ...overlays], { cols: panels, scale: options.scale, labels: options.titles, codec: options.codec, display: options.display }, 'showSegmentation');
+  return showGrid([base, ...overlays], { cols: panels, scale: options.scale, labels: titles, codec: options.codec, display: options.display }, 'showSegmentation');
 }

@@ -23,7 +23,7 @@ export interface TrainingProgressOptions {
 export interface TrainingProgress extends CustomCallbackArgs {
   /** Every logged value per epoch, e.g. `{ loss: [...], val_loss: [...], acc: [...] }`. */
   readonly history: Record<string, number[]>;
-  /** The SVG charts last drawn (one per metric, its validation twin on the same axes). */
+  /** The SVG charts last drawn: one per metric (of `metrics`, when given), its validation twin on the same axes. */
   readonly charts: string[];
   onTrainBegin(): void;
   onEpochBegin(epoch: number): void;
@@ -33,6 +33,8 @@ export interface TrainingProgress extends CustomCallbackArgs {
 }
 
 const DECIMALS = 4;
+// tf.js adds these bookkeeping entries to batch logs; they are counters, not metrics.
+const BATCH_COUNTERS = ['batch', 'size'];
 // Batch updates redraw the cell; a few per second is smooth without flooding the notebook's output channel.
 const BATCH_REDRAW_MS = 250;
 
@@ -90,7 +92,8 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
   };
 
   const drawCharts = async () => {
-    const groups = [...chartGroups(history)];
+    const shown = metrics === undefined ? history : Object.fromEntries(metrics.filter((name) => name in history).map((name) => [name, history[name]]));
+    const groups = [...chartGroups(shown)];
     const svgs = await Promise.all(
       groups.map(([base, series]) => renderSvg(curvesSpec(series, { title: base, yLabel: base }))),
     );
@@ -109,7 +112,8 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
     onBatchEnd(batch, logs = {}) {
       if (!inJupyter || Date.now() - lastRedrawAt < BATCH_REDRAW_MS) return;
       lastRedrawAt = Date.now();
-      status = [`${epochLabel(epochSeconds.length)}`, `batch ${batch + 1}`, ...formatMetrics(logs, metrics)].join(' · ');
+      const values = Object.fromEntries(Object.entries(logs).filter(([name]) => !BATCH_COUNTERS.includes(name)));
+      status = [epochLabel(epochSeconds.length), `batch ${batch + 1}`, ...formatMetrics(values, metrics)].join(' · ');
       redraw();
     },
     async onEpochEnd(epoch, logs = {}) {

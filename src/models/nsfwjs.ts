@@ -1,26 +1,28 @@
+import { dirname, join } from 'node:path';
 import { parseModelJson, type SavedModel } from './model-folder';
 
-/** The bundle shape of `nsfwjs/models/mobilenet_v2`: lazy loaders for the model JSON and base64 weight shards. */
-interface NsfwjsModelBundle {
-  modelJson: () => Promise<{ default: unknown }>;
-  weightBundles: (() => Promise<{ default: string }>)[];
+/**
+ * The folder of nsfwjs's MobileNetV2 bundles: `model.min.js` (the model JSON) and one `<weight path>.min.js` (base64)
+ * per shard. Found from the entry the package exports, because its `exports` map hides the files themselves.
+ */
+function nsfwjsModelFolder(): string {
+  return join(dirname(require.resolve('nsfwjs/models/mobilenet_v2')), '..', '..', 'models', 'mobilenet_v2');
 }
 
 /**
  * Reads the MobileNetV2 that the `nsfwjs` package ships inside node_modules (ImageNet weights fine-tuned on nsfwjs's
- * five categories), so a backbone is available with no network and no model folder.
+ * five categories), so a backbone is available with no network and no model folder. The bundles are required
+ * directly: the package's own loader passes each 3.5 MB base64 string through `__importStar`, which copies it
+ * character by character into an object (25 s here).
  */
-export async function readNsfwjsMobileNetV2(): Promise<SavedModel> {
-  const { MobileNetV2Model } = require('nsfwjs/models/mobilenet_v2') as { MobileNetV2Model: NsfwjsModelBundle };
-  const json = parseModelJson(JSON.stringify((await MobileNetV2Model.modelJson()).default), 'nsfwjs MobileNetV2');
-  const shards = await Promise.all(MobileNetV2Model.weightBundles.map(async (load) => (await load()).default));
-  // The shards come in manifest order ("group1-shard1of1", ...).
-  const byPath = new Map(json.weightsManifest.flatMap((group) => group.paths).map((path, i) => [path, shards[i]]));
+export function readNsfwjsMobileNetV2(): SavedModel {
+  const folder = nsfwjsModelFolder();
+  const json = parseModelJson(JSON.stringify(require(join(folder, 'model.min.js'))), 'nsfwjs MobileNetV2');
   return {
     json,
     readWeightFile: (path) => {
-      const base64 = byPath.get(path);
-      if (base64 === undefined) throw new Error(`nsfwjs ships no weight shard for "${path}"`);
+      const base64: unknown = require(join(folder, `${path}.min.js`));
+      if (typeof base64 !== 'string') throw new Error(`nsfwjs ships no weight shard for "${path}" in ${folder}`);
       return new Uint8Array(Buffer.from(base64, 'base64'));
     },
   };

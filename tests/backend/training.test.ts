@@ -24,12 +24,15 @@ function trainingData(): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   return { xs, ys };
 }
 
-/** Counts after each call: tensors (the engine's) and data buffers (the backend's, which catch kernel intermediates). */
+/**
+ * Counts after each call: the engine's tensors, and the backend's data buffers, which also count the intermediates
+ * a kernel allocates on the wasm heap and must free (the engine's numDataBuffers does not see those).
+ */
 async function memoryAfterEach(times: number, step: () => Promise<unknown>): Promise<Array<[number, number]>> {
   const counts: Array<[number, number]> = [];
   for (let i = 0; i < times; i++) {
     await step();
-    counts.push([tf.memory().numTensors, tf.memory().numDataBuffers]);
+    counts.push([tf.memory().numTensors, tf.backend().numDataIds()]);
   }
   return counts;
 }

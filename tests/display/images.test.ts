@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { defaultImageCodec, pureJsCodec } from '../../datasets/images/codec';
 import { showImages, showSegmentation } from '../../src/display';
+import { recordingDisplay } from './recording-display';
 
 function decodePng(png: Uint8Array): PNG {
   return PNG.sync.read(Buffer.from(png));
@@ -85,10 +86,19 @@ describe('showSegmentation', () => {
     expect((error as Error).message).to.equal('showSegmentation: mask 0 has shape [4,4] but the image is 6×6');
   });
 
-  it('asks for one title per panel', async () => {
+  it('titles the image panel "image" when given one title per mask', async () => {
+    const display = recordingDisplay();
+    await showSegmentation(tf.zeros([6, 6, 3]) as tf.Tensor3D, [tf.zeros([6, 6], 'int32') as tf.Tensor2D], { titles: ['truth'], display });
+    const captions = [...(display.shown[0].content as string).matchAll(/<td style="width[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(captions).to.deep.equal(['image', 'truth']);
+  });
+
+  it('asks for one title per mask or per panel', async () => {
     const error = await showSegmentation(tf.zeros([6, 6, 3]) as tf.Tensor3D, [tf.zeros([6, 6], 'int32') as tf.Tensor2D], {
-      titles: ['mask'],
+      titles: ['a', 'b', 'c'],
     }).catch((e: Error) => e);
-    expect((error as Error).message).to.equal('showSegmentation: titles has 1 entries; expected 2 (the image, then one per mask)');
+    expect((error as Error).message).to.equal(
+      'showSegmentation: titles has 3 entries; expected 1 (one per mask) or 2 (the image, then one per mask)',
+    );
   });
 });

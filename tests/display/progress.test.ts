@@ -43,6 +43,23 @@ describe('trainingProgress', () => {
     expect(markGroups(loss, 'mark-line').flatMap((group) => elements(group, 'path'))).to.have.length(2);
   });
 
+  it('charts only the chosen metrics', async () => {
+    const progress = trainingProgress({ epochs: 1, metrics: ['loss', 'val_loss'], log: () => {} });
+    await fitWith(progress, 1);
+    expect(progress.charts).to.have.length(1);
+    const labels = texts(parseSvg(progress.charts[0]));
+    expect(labels).to.include.members(['loss', 'val_loss']);
+    expect(labels).not.to.include.members(['acc']);
+  });
+
+  it('shows batch progress in Jupyter without tf.js\'s batch counters', async () => {
+    const display = recordingDisplay();
+    const progress = trainingProgress({ epochs: 1, display });
+    progress.onTrainBegin();
+    progress.onBatchEnd(0, { batch: 0, size: 32, loss: 0.5 });
+    expect(display.shown.map((entry) => entry.content)).to.deep.equal(['<pre style="margin:0">epoch 1/1 · batch 1 · loss 0.5000</pre>']);
+  });
+
   it('updates one display entry in Jupyter and prints nothing', async () => {
     const display = recordingDisplay();
     const lines: string[] = [];

@@ -71,11 +71,14 @@ describe('loadBackbone', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('uses the model folder given as an argument and says so', async () => {
-    writeFolder(join(work, 'mine'), await tinyModelFiles());
+  it('uses the model folder given as an argument, with its saved weights, and says so', async () => {
+    const files = await tinyModelFiles();
+    writeFolder(join(work, 'mine'), files);
     const backbone = await loadBackbone({ modelDir: join(work, 'mine'), cacheDir: join(work, 'cache'), download: false, log });
     expect(backbone).to.include({ source: 'folder', featureLayer: 'conv_dw_13_relu', imageSize: TINY_SIZE });
-    expect(backbone.model.getWeights()[0].arraySync()).to.not.deep.equal(tf.zerosLike(backbone.model.getWeights()[0]).arraySync());
+    // conv1's kernel (3×3×3×4 floats) comes first in weights.bin.
+    const savedKernel = Array.from(new Float32Array(files['weights.bin'].slice().buffer, 0, 3 * 3 * 3 * 4));
+    expect(Array.from(backbone.model.getLayer('conv1').getWeights()[0].dataSync())).to.deep.equal(savedKernel);
     expect(backbone.attempts).to.deep.equal([]);
     expect(lines).to.deep.equal([
       `Backbone: MobileNet v1 1.0 224 (ImageNet), from folder ${join(work, 'mine')}; features "conv_dw_13_relu" [null,6,6,4]`,

@@ -20,7 +20,9 @@ const CHARTS = ['chart-heatmap', 'chart-distribution', 'chart-completion', 'char
 function expectChartsDrawnOffline(visit: PageVisit): void {
   expect(visit.errors).to.deep.equal([]);
   expect(visit.requests).to.deep.equal([]);
-  expect(visit.charts.map((chart) => [chart.id, chart.rendered, chart.svgs])).to.deep.equal(CHARTS.map((id) => [id, 'true', 1]));
+  expect(visit.charts.map((chart) => [chart.id, chart.rendered, chart.svgs])).to.deep.equal(
+    CHARTS.map((id) => [id, 'true', 1]),
+  );
   for (const chart of visit.charts) expect(chart.marks, `${chart.id} marks`).to.be.greaterThan(0);
   expect(visit.openTables).to.equal(0);
 }
@@ -72,13 +74,28 @@ describe('the report of really graded submissions', function () {
   beforeEach(() => (dir = makeTempDir()));
   afterEach(() => dir.remove());
 
-  async function grade(submissions: Record<string, { notebook: string; submittedAt: string }>, folder: string): Promise<void> {
+  async function grade(
+    submissions: Record<string, { notebook: string; submittedAt: string }>,
+    folder: string,
+  ): Promise<void> {
     mkdirSync(dir.file(folder));
     for (const [file, { notebook, submittedAt }] of Object.entries(submissions)) {
       writeFileSync(dir.file(join(folder, file)), notebook);
       utimesSync(dir.file(join(folder, file)), new Date(submittedAt), new Date(submittedAt));
     }
-    const args = [GRADER_CLI, 'grade', dir.file(folder), '--assignment', '00-tiny', '--root', FIXTURE_COURSE, '--db', dir.file('g.sqlite'), '--jobs', '2'];
+    const args = [
+      GRADER_CLI,
+      'grade',
+      dir.file(folder),
+      '--assignment',
+      '00-tiny',
+      '--root',
+      FIXTURE_COURSE,
+      '--db',
+      dir.file('g.sqlite'),
+      '--jobs',
+      '2',
+    ];
     await promisify(execFile)(process.execPath, args, { cwd: ROOT });
   }
 
@@ -96,7 +113,10 @@ describe('the report of really graded submissions', function () {
       'week1',
     );
     await grade({ 'bob_00-tiny.ipynb': { notebook: wrongSum, submittedAt: '2026-09-09T18:00:00Z' } }, 'week2');
-    writeFileSync(dir.file('roster.csv'), 'id,name,email\nada,Ada Lovelace,ada@uni.edu\nbob,"Bob, Jr.",bob@uni.edu\neve,Eve,eve@uni.edu\n');
+    writeFileSync(
+      dir.file('roster.csv'),
+      'id,name,email\nada,Ada Lovelace,ada@uni.edu\nbob,"Bob, Jr.",bob@uni.edu\neve,Eve,eve@uni.edu\n',
+    );
 
     const summary = await report({
       db: dir.file('g.sqlite'),
@@ -115,7 +135,9 @@ describe('the report of really graded submissions', function () {
         'eve,Eve,eve@uni.edu,,0\r\n',
     );
     const page = readFileSync(dir.file('report.html'), 'utf8');
-    expect(page).to.include('<tr><td>00-tiny</td><td>sumTensor › sums a tensor made by the grader</td><td class="num">1 / 2</td>');
+    expect(page).to.include(
+      '<tr><td>00-tiny</td><td>sumTensor › sums a tensor made by the grader</td><td class="num">1 / 2</td>',
+    );
     expect(page).to.match(/<b>sumTensor › sums a tensor made by the grader<\/b>: [^<]+<\/li>/);
 
     const screenshot = join(ARTIFACTS, 'report-graded.png');

@@ -8,7 +8,14 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** The height of the top-of-page screenshot: title, learners at risk and the heatmap of a few dozen learners. */
 const TOP_HEIGHT = 1800;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ChartState {
   readonly id: string;
@@ -54,7 +61,11 @@ export async function visitReport(
     });
     await page.goto(url, { waitUntil: 'load' });
     if (options.javaScript) {
-      await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.chart')].every((chart) => chart.dataset.rendered !== undefined));
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.chart')).every(
+          (chart) => chart.dataset.rendered !== undefined,
+        ),
+      );
     }
     const charts = await page.$$eval('.chart', (elements) =>
       elements.map((element) => ({
@@ -62,13 +73,22 @@ export async function visitReport(
         rendered: (element as HTMLElement).dataset.rendered ?? null,
         svgs: element.querySelectorAll('svg').length,
         canvases: element.querySelectorAll('canvas').length,
-        marks: element.querySelectorAll('svg .mark-rect path, svg .mark-rect rect, svg .mark-line path, svg .mark-symbol path').length,
+        marks: element.querySelectorAll(
+          'svg .mark-rect path, svg .mark-rect rect, svg .mark-line path, svg .mark-symbol path',
+        ).length,
       })),
     );
-    const openTables = await page.$$eval('details.chart-data', (elements) => elements.filter((element) => (element as HTMLDetailsElement).open).length);
+    const openTables = await page.$$eval(
+      'details.chart-data',
+      (elements) => elements.filter((element) => (element as HTMLDetailsElement).open).length,
+    );
     if (options.screenshot !== undefined) await page.screenshot({ path: options.screenshot, fullPage: true });
     if (options.topScreenshot !== undefined) {
-      await page.screenshot({ path: options.topScreenshot, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: TOP_HEIGHT } });
+      await page.screenshot({
+        path: options.topScreenshot,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1280, height: TOP_HEIGHT },
+      });
     }
     return { charts, errors, requests, openTables };
   } finally {

@@ -34,7 +34,11 @@ export const COHORT_ATTEMPTS: readonly Attempt[] = [
     submittedAt: DAY3,
     status: 'timeout',
     error: 'timed out after 60 s',
-    tests: tests(4, 0).map((test) => ({ ...test, status: 'timeout' as const, feedback: 'the notebook ran out of time' })),
+    tests: tests(4, 0).map((test) => ({
+      ...test,
+      status: 'timeout' as const,
+      feedback: 'the notebook ran out of time',
+    })),
   },
   graded('cy', '03-pool', DAY3, 2),
 ];

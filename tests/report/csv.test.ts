@@ -4,11 +4,32 @@ import { CsvSyntaxError, formatCsv, formatCsvField, parseCsv } from '../../grade
 describe('report CSV', () => {
   describe('parseCsv', () => {
     const cases: [string, string, string[][]][] = [
-      ['plain fields', 'a,b,c\n1,2,3\n', [['a', 'b', 'c'], ['1', '2', '3']]],
-      ['CRLF line endings and no final line break', 'a,b\r\n1,2', [['a', 'b'], ['1', '2']]],
+      [
+        'plain fields',
+        'a,b,c\n1,2,3\n',
+        [
+          ['a', 'b', 'c'],
+          ['1', '2', '3'],
+        ],
+      ],
+      [
+        'CRLF line endings and no final line break',
+        'a,b\r\n1,2',
+        [
+          ['a', 'b'],
+          ['1', '2'],
+        ],
+      ],
       ['a quoted comma', '"Lovelace, Ada",x', [['Lovelace, Ada', 'x']]],
       ['a doubled quote inside quotes', '"say ""hi""",y', [['say "hi"', 'y']]],
-      ['a line break inside quotes', '"two\nlines",z\nnext,row', [['two\nlines', 'z'], ['next', 'row']]],
+      [
+        'a line break inside quotes',
+        '"two\nlines",z\nnext,row',
+        [
+          ['two\nlines', 'z'],
+          ['next', 'row'],
+        ],
+      ],
       ['empty fields', ',,\n', [['', '', '']]],
       ['blank lines skipped', 'a\n\n\nb\n', [['a'], ['b']]],
       ['a byte-order mark ignored', '\uFEFFid,name', [['id', 'name']]],
@@ -50,7 +71,10 @@ describe('report CSV', () => {
     }
 
     it('ends every record with CRLF and reads back what it wrote', () => {
-      const rows = [['id', 'note'], ['a,1', 'quote " and\nbreak']];
+      const rows = [
+        ['id', 'note'],
+        ['a,1', 'quote " and\nbreak'],
+      ];
       const text = formatCsv(rows);
       expect(text).to.equal('id,note\r\n"a,1","quote "" and\nbreak"\r\n');
       expect(parseCsv(text).map((record) => record.fields)).to.deep.equal(rows);

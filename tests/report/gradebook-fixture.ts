@@ -26,7 +26,11 @@ export function writeGradebook(path: string, attempts: readonly Attempt[]): stri
 }
 
 /** Tests named t1…tN, the first `passed` of them passing, each worth one point. */
-export function tests(count: number, passed: number, feedback = 'the output differs from the reference'): AttemptTest[] {
+export function tests(
+  count: number,
+  passed: number,
+  feedback = 'the output differs from the reference',
+): AttemptTest[] {
   return Array.from({ length: count }, (_, index) =>
     index < passed
       ? { name: `t${index + 1}`, status: 'passed', score: 1, maxScore: 1 }

@@ -19,7 +19,10 @@ describe('report gradebook reader', () => {
 
   it('breaks a tie in submission time by the newer row', () => {
     // The same instant spelled two ways: two distinct rows (content hashes differ) submitted at the same moment.
-    const path = writeGradebook(dir.file('g.sqlite'), [graded('ada', '01-intro', DAY1, 1), graded('ada', '01-intro', DAY1.replace('Z', '+00:00'), 3)]);
+    const path = writeGradebook(dir.file('g.sqlite'), [
+      graded('ada', '01-intro', DAY1, 1),
+      graded('ada', '01-intro', DAY1.replace('Z', '+00:00'), 3),
+    ]);
     expect(readGradebook(path).attempts.map((attempt) => attempt.score)).to.deep.equal([3]);
   });
 
@@ -42,12 +45,18 @@ describe('report gradebook reader', () => {
   });
 
   it('names a gradebook that does not exist', () => {
-    expect(() => readGradebook(dir.file('none.sqlite'))).to.throw(GradebookError, `Gradebook not found: "${dir.file('none.sqlite')}"`);
+    expect(() => readGradebook(dir.file('none.sqlite'))).to.throw(
+      GradebookError,
+      `Gradebook not found: "${dir.file('none.sqlite')}"`,
+    );
   });
 
   it('rejects a file that is not an SQLite database', () => {
     writeFileSync(dir.file('notes.txt'), 'not a database, just text that is long enough to have a header '.repeat(4));
-    expect(() => readGradebook(dir.file('notes.txt'))).to.throw(GradebookError, `Gradebook "${dir.file('notes.txt')}" is not an SQLite database: file is not a database`);
+    expect(() => readGradebook(dir.file('notes.txt'))).to.throw(
+      GradebookError,
+      `Gradebook "${dir.file('notes.txt')}" is not an SQLite database: file is not a database`,
+    );
   });
 
   it('rejects an SQLite file without the gradebook tables', () => {
@@ -65,6 +74,9 @@ describe('report gradebook reader', () => {
     const db = new Database(path);
     db.prepare(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`).run();
     db.close();
-    expect(() => readGradebook(path)).to.throw(GradebookError, `Gradebook "${path}" has schema version "2"; this convlab reads version 1`);
+    expect(() => readGradebook(path)).to.throw(
+      GradebookError,
+      `Gradebook "${path}" has schema version "2"; this convlab reads version 1`,
+    );
   });
 });

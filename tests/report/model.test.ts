@@ -34,7 +34,9 @@ describe('report model', () => {
   });
 
   it('keeps missing work apart from invalid (zero) and scored work', () => {
-    const states = report.learners.map((learner) => learner.cells.map((cell) => `${cell.state}:${cell.score}`).join(' '));
+    const states = report.learners.map((learner) =>
+      learner.cells.map((cell) => `${cell.state}:${cell.score}`).join(' '),
+    );
     expect(states).to.deep.equal([
       'scored:4 scored:3 scored:4',
       'invalid:0 missing:null missing:null',
@@ -54,25 +56,35 @@ describe('report model', () => {
 
   it('summarizes each assignment: submissions, completion over the cohort, median and distribution', () => {
     const [intro] = report.assignments;
-    expect(intro).to.deep.include({ name: '01-intro', maxScore: 4, submitted: 3, invalid: 1, missing: 1, completionRate: 0.5, median: 0.25 });
+    expect(intro).to.deep.include({
+      name: '01-intro',
+      maxScore: 4,
+      submitted: 3,
+      invalid: 1,
+      missing: 1,
+      completionRate: 0.5,
+      median: 0.25,
+    });
     expect(intro!.histogram).to.deep.equal([1, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
   });
 
   it('ranks tests by pass rate, hardest first, leaving out tests of invalid submissions (never run)', () => {
-    expect(report.tests.map((test) => `${test.assignment}/${test.name} ${test.passed}/${test.attempts}`)).to.deep.equal([
-      '02-conv/t4 0/2',
-      '01-intro/t2 1/2',
-      '01-intro/t3 1/2',
-      '01-intro/t4 1/2',
-      '02-conv/t1 1/2',
-      '02-conv/t2 1/2',
-      '02-conv/t3 1/2',
-      '03-pool/t3 1/2',
-      '03-pool/t4 1/2',
-      '01-intro/t1 2/2',
-      '03-pool/t1 2/2',
-      '03-pool/t2 2/2',
-    ]);
+    expect(report.tests.map((test) => `${test.assignment}/${test.name} ${test.passed}/${test.attempts}`)).to.deep.equal(
+      [
+        '02-conv/t4 0/2',
+        '01-intro/t2 1/2',
+        '01-intro/t3 1/2',
+        '01-intro/t4 1/2',
+        '02-conv/t1 1/2',
+        '02-conv/t2 1/2',
+        '02-conv/t3 1/2',
+        '03-pool/t3 1/2',
+        '03-pool/t4 1/2',
+        '01-intro/t1 2/2',
+        '03-pool/t1 2/2',
+        '03-pool/t2 2/2',
+      ],
+    );
   });
 
   it('tracks the cumulative share of the cohort that has submitted, by first submission day', () => {
@@ -94,7 +106,9 @@ describe('report model', () => {
     const [ada, bob, cy] = report.learners;
     expect(bob!.cells[0]).to.deep.include({ state: 'invalid', error: 'not valid JSON', failedTests: [] });
     expect(ada!.cells[0]!.failedTests).to.deep.equal([]);
-    expect(ada!.cells[1]!.failedTests).to.deep.equal([{ name: 't4', status: 'failed', feedback: 'the output differs from the reference' }]);
+    expect(ada!.cells[1]!.failedTests).to.deep.equal([
+      { name: 't4', status: 'failed', feedback: 'the output differs from the reference' },
+    ]);
     expect(cy!.cells[1]).to.deep.include({ status: 'timeout', error: 'timed out after 60 s' });
   });
 

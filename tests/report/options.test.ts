@@ -39,11 +39,31 @@ describe('report options', () => {
   const invalid: [string, Parameters<typeof resolveReportOptions>[0], string][] = [
     ['an empty --db', { db: ' ', out: 'r.html' }, '--db: expected a file path, got " "'],
     ['an empty --out', { db: 'g.sqlite', out: '' }, '--out: expected a file path, got ""'],
-    ['--out over the gradebook', { db: 'g.sqlite', out: './g.sqlite' }, '--out: "./g.sqlite" is the gradebook itself (--db)'],
-    ['--csv over the gradebook', { db: 'g.sqlite', out: 'r.html', csv: 'g.sqlite' }, '--csv: "g.sqlite" is the gradebook itself (--db)'],
-    ['--csv over the report', { db: 'g.sqlite', out: 'r.html', csv: 'r.html' }, '--csv: "r.html" is also the HTML report (--out)'],
-    ['a threshold above 1', { db: 'g.sqlite', out: 'r.html', atRiskBelow: 50 }, 'at-risk threshold: expected a fraction between 0 and 1, got 50'],
-    ['a fractional assignment count', { db: 'g.sqlite', out: 'r.html', latestAssignments: 1.5 }, 'latest assignments: expected a whole number of assignments (0 or more), got 1.5'],
+    [
+      '--out over the gradebook',
+      { db: 'g.sqlite', out: './g.sqlite' },
+      '--out: "./g.sqlite" is the gradebook itself (--db)',
+    ],
+    [
+      '--csv over the gradebook',
+      { db: 'g.sqlite', out: 'r.html', csv: 'g.sqlite' },
+      '--csv: "g.sqlite" is the gradebook itself (--db)',
+    ],
+    [
+      '--csv over the report',
+      { db: 'g.sqlite', out: 'r.html', csv: 'r.html' },
+      '--csv: "r.html" is also the HTML report (--out)',
+    ],
+    [
+      'a threshold above 1',
+      { db: 'g.sqlite', out: 'r.html', atRiskBelow: 50 },
+      'at-risk threshold: expected a fraction between 0 and 1, got 50',
+    ],
+    [
+      'a fractional assignment count',
+      { db: 'g.sqlite', out: 'r.html', latestAssignments: 1.5 },
+      'latest assignments: expected a whole number of assignments (0 or more), got 1.5',
+    ],
   ];
   for (const [what, options, message] of invalid) {
     it(`rejects ${what}`, () => {

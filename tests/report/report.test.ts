@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { formatReportSummary, report } from '../../grader/commands/report';
+import { formatReportSummary, report, ReportInputError } from '../../grader/commands/report';
 import { buildCharts } from '../../grader/report/charts';
 import { readGradebook } from '../../grader/report/gradebook';
 import { buildCohortReport } from '../../grader/report/model';
@@ -8,7 +8,8 @@ import { COHORT_ATTEMPTS, COHORT_ROSTER, GENERATED_AT } from './cohort-fixture';
 import { graded, makeTempDir, writeGradebook, type TempDir } from './gradebook-fixture';
 
 const NOW = new Date(GENERATED_AT);
-const ROSTER_CSV = 'id,name,email\n' + COHORT_ROSTER.map((entry) => `${entry.id},"${entry.name}",${entry.email}`).join('\n') + '\n';
+const ROSTER_CSV =
+  'id,name,email\n' + COHORT_ROSTER.map((entry) => `${entry.id},"${entry.name}",${entry.email}`).join('\n') + '\n';
 
 describe('convlab report', () => {
   let dir: TempDir;
@@ -37,7 +38,9 @@ describe('convlab report', () => {
       notInRoster: ['cy'],
       withoutSubmissions: ['dee'],
     });
-    expect(readFileSync(dir.file('out/scores.csv'), 'utf8')).to.match(/^id,name,email,01-intro,02-conv,03-pool,total\r\n/);
+    expect(readFileSync(dir.file('out/scores.csv'), 'utf8')).to.match(
+      /^id,name,email,01-intro,02-conv,03-pool,total\r\n/,
+    );
     expect(formatReportSummary(summary).split('\n').slice(1)).to.deep.equal([
       `Wrote ${dir.file('out/scores.csv')}: one row per learner.`,
       'Not in the roster: cy',
@@ -65,7 +68,10 @@ describe('convlab report', () => {
     const hostile = '<img src=x onerror=alert(1)>';
     const feedback = '</script><script>alert(2)</script> & "quotes"';
     writeGradebook(dir.file('g.sqlite'), [
-      { ...graded(hostile, '01-intro', '2026-09-07T10:00:00Z', 1), tests: [{ name: 'a <b>bold</b> test', status: 'failed', score: 0, maxScore: 1, feedback }] },
+      {
+        ...graded(hostile, '01-intro', '2026-09-07T10:00:00Z', 1),
+        tests: [{ name: 'a <b>bold</b> test', status: 'failed', score: 0, maxScore: 1, feedback }],
+      },
     ]);
     await report({ db: dir.file('g.sqlite'), out: dir.file('r.html'), now: NOW });
     const page = readFileSync(dir.file('r.html'), 'utf8');
@@ -78,7 +84,12 @@ describe('convlab report', () => {
   it('says so clearly on an empty gradebook, and still lists the roster', async () => {
     writeGradebook(dir.file('g.sqlite'), []);
     writeFileSync(dir.file('roster.csv'), ROSTER_CSV);
-    const summary = await report({ db: dir.file('g.sqlite'), out: dir.file('r.html'), roster: dir.file('roster.csv'), now: NOW });
+    const summary = await report({
+      db: dir.file('g.sqlite'),
+      out: dir.file('r.html'),
+      roster: dir.file('roster.csv'),
+      now: NOW,
+    });
     const page = readFileSync(dir.file('r.html'), 'utf8');
     expect(page).to.include(
       '<p class="empty" id="empty-message">The gradebook has no submissions yet: grade some with &quot;convlab grade&quot;, then build the report again.</p>',
@@ -92,7 +103,9 @@ describe('convlab report', () => {
   it('names the date on an empty report for --since', async () => {
     writeGradebook(dir.file('g.sqlite'), COHORT_ATTEMPTS);
     await report({ db: dir.file('g.sqlite'), out: dir.file('r.html'), since: '2027-01-01', now: NOW });
-    expect(readFileSync(dir.file('r.html'), 'utf8')).to.include('The gradebook has no submissions since 2027-01-01 00:00 UTC.');
+    expect(readFileSync(dir.file('r.html'), 'utf8')).to.include(
+      'The gradebook has no submissions since 2027-01-01 00:00 UTC.',
+    );
   });
 
   it('reports a single learner', async () => {
@@ -101,6 +114,37 @@ describe('convlab report', () => {
     expect(summary).to.include({ learners: 1, assignments: 1, submissions: 1, atRisk: 0 });
     expect(readFileSync(dir.file('r.html'), 'utf8')).to.include('1 learner, 1 assignment, all submissions.');
   });
+
+  const inputErrors: [string, (dir: TempDir) => Parameters<typeof report>[0], (dir: TempDir) => string][] = [
+    [
+      'a missing gradebook',
+      (d) => ({ db: d.file('none.sqlite'), out: d.file('r.html') }),
+      (d) => `Gradebook not found: "${d.file('none.sqlite')}"`,
+    ],
+    [
+      'a roster without an email column',
+      (d) => {
+        writeFileSync(d.file('roster.csv'), 'id,name\nada,Ada\n');
+        return { db: d.file('g.sqlite'), out: d.file('r.html'), roster: d.file('roster.csv') };
+      },
+      (d) => `Roster "${d.file('roster.csv')}": missing column "email" (header is "id,name")`,
+    ],
+    [
+      'an unreadable --since',
+      (d) => ({ db: d.file('g.sqlite'), out: d.file('r.html'), since: 'last week' }),
+      () => '--since: expected a date like 2026-09-01 or 2026-09-01T09:00:00Z, got "last week"',
+    ],
+  ];
+  for (const [what, options, message] of inputErrors) {
+    it(`rejects ${what} as an input error, writing nothing`, async () => {
+      writeGradebook(dir.file('g.sqlite'), COHORT_ATTEMPTS);
+      let caught: unknown;
+      await report(options(dir)).catch((error: unknown) => (caught = error));
+      expect(caught).to.be.instanceOf(ReportInputError);
+      expect((caught as Error).message).to.equal(message(dir));
+      expect(existsSync(dir.file('r.html'))).to.equal(false);
+    });
+  }
 
   it('draws every chart with the real Vega-Lite and Vega, without warnings', async () => {
     writeGradebook(dir.file('g.sqlite'), COHORT_ATTEMPTS);
@@ -115,7 +159,13 @@ describe('convlab report', () => {
     const vega = await import('vega');
     for (const chart of buildCharts(cohort)) {
       const warnings: string[] = [];
-      const logger = { level: () => logger, error: (...args: unknown[]) => warnings.push(args.join(' ')), warn: (...args: unknown[]) => warnings.push(args.join(' ')), info: () => logger, debug: () => logger };
+      const logger = {
+        level: () => logger,
+        error: (...args: unknown[]) => warnings.push(args.join(' ')),
+        warn: (...args: unknown[]) => warnings.push(args.join(' ')),
+        info: () => logger,
+        debug: () => logger,
+      };
       const compiled = vegaLite.compile(chart.spec, { logger: logger as never });
       const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none' });
       view.logger({ ...logger, level: () => 0 } as never);

@@ -13,9 +13,17 @@ describe('report roster', () => {
   const errors: [string, string, string][] = [
     ['an empty file', '', 'Roster "r.csv" is empty: expected a header line "id,name,email"'],
     ['a header without email', 'id,name\ns1,Ada\n', 'Roster "r.csv": missing column "email" (header is "id,name")'],
-    ['a header without id and name', 'student,mail\n', 'Roster "r.csv": missing columns "id", "name", "email" (header is "student,mail")'],
+    [
+      'a header without id and name',
+      'student,mail\n',
+      'Roster "r.csv": missing columns "id", "name", "email" (header is "student,mail")',
+    ],
     ['an empty id', 'id,name,email\n,Ada,a@x\n', 'Roster "r.csv", line 2: empty id'],
-    ['a duplicate id', 'id,name,email\ns1,Ada,a@x\ns2,Alan,b@x\ns1,Eve,c@x\n', 'Roster "r.csv", line 4: duplicate id "s1" (first on line 2)'],
+    [
+      'a duplicate id',
+      'id,name,email\ns1,Ada,a@x\ns2,Alan,b@x\ns1,Eve,c@x\n',
+      'Roster "r.csv", line 4: duplicate id "s1" (first on line 2)',
+    ],
     ['broken quoting', 'id,name,email\ns1,"Ada,a@x\n', 'Roster "r.csv": line 2: a quoted field is never closed'],
   ];
   for (const [what, text, message] of errors) {

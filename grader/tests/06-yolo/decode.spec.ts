@@ -93,10 +93,12 @@ describe('decodeYoloV1', () => {
   });
 
   it('rejects an output whose depth does not match B and C', () => {
+    expect(submission.decodeYoloV1(makeGrid(7, 30))).to.have.length(98);
     expect(() => submission.decodeYoloV1(makeGrid(7, 29))).to.throw(Error);
   });
 
   it('rejects an output whose grid does not match S', () => {
+    expect(submission.decodeYoloV1(makeGrid(5, 30), { S: 5 })).to.have.length(50);
     expect(() => submission.decodeYoloV1(makeGrid(5, 30))).to.throw(Error);
   });
 });

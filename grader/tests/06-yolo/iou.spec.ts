@@ -43,6 +43,7 @@ describe('iou', () => {
   ];
   for (const [title, box] of invalid) {
     it(title, () => {
+      expect(submission.iou([0, 0, 2, 2], [0, 0, 2, 2])).to.equal(1);
       expect(() => submission.iou(box, [0, 0, 2, 2])).to.throw(Error);
       expect(() => submission.iou([0, 0, 2, 2], box)).to.throw(Error);
     });

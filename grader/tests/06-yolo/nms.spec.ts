@@ -56,10 +56,12 @@ describe('nonMaxSuppression', () => {
   });
 
   it('rejects boxes and scores of different lengths', () => {
+    expect(submission.nonMaxSuppression([[0, 0, 1, 1]], [0.5], 0.5)).to.deep.equal([0]);
     expect(() => submission.nonMaxSuppression([[0, 0, 1, 1], [1, 1, 2, 2]], [0.5], 0.5)).to.throw(Error);
   });
 
   it('rejects a threshold outside zero to one', () => {
+    expect(submission.nonMaxSuppression([[0, 0, 1, 1]], [0.5], 1)).to.deep.equal([0]);
     expect(() => submission.nonMaxSuppression([[0, 0, 1, 1]], [0.5], 1.5)).to.throw(Error);
     expect(() => submission.nonMaxSuppression([[0, 0, 1, 1]], [0.5], -0.1)).to.throw(Error);
   });

@@ -58,7 +58,10 @@ export const conv2DBackpropFilter: KernelFunc = (args) => {
       dataFormat: 'NHWC',
     },
   );
+  release(backend, input, kernel);
+  // [in, kh, kw, out] → [kh, kw, in, out]; with one input channel the layouts coincide.
+  if (info.inChannels === 1) return { ...perInput, shape: [...filterShape] };
   const dw = runWasmKernel(backend, Transpose, { x: perInput }, { perm: [1, 2, 0, 3] });
-  release(backend, input, kernel, perInput);
+  release(backend, perInput);
   return dw;
 };

@@ -18,36 +18,56 @@ export const maxPoolGrad: KernelFunc = (args) => {
     pad,
     dimRoundingMode,
   );
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const dx = allocate(backend, input.shape);
   const target = heapView(backend, dx);
-  const x = heapView(backend, input);
-  const gradient = heapView(backend, dy);
   target.fill(0);
+  routeGradients(heapView(backend, input), heapView(backend, dy), target, info);
+  return dx;
+};
+
+/** The window taps inside the input, for each output row (or column): [first, end) along that axis. */
+function tapRanges(outSize: number, inSize: number, stride: number, before: number, span: number, step: number): Int32Array {
+  const ranges = new Int32Array(outSize * 2);
+  for (let o = 0; o < outSize; o++) {
+    const start = o * stride - before;
+    ranges[2 * o] = Math.ceil(Math.max(0, -start) / step) * step;
+    ranges[2 * o + 1] = Math.min(span, inSize - start);
+  }
+  return ranges;
+}
+
+function routeGradients(x: Float32Array, dy: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const rows = tapRanges(outHeight, inHeight, strideHeight, info.padInfo.top, info.effectiveFilterHeight, dilationHeight);
+  const columns = tapRanges(outWidth, inWidth, strideWidth, info.padInfo.left, info.effectiveFilterWidth, dilationWidth);
+  const rowStep = dilationHeight * inWidth * channels;
+  const columnStep = dilationWidth * channels;
+  let from = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        const from = ((b * outHeight + oy) * outWidth + ox) * channels;
+      const y0 = oy * strideHeight - info.padInfo.top;
+      const kyFirst = rows[2 * oy];
+      const kyEnd = rows[2 * oy + 1];
+      for (let ox = 0; ox < outWidth; ox++, from += channels) {
+        const x0 = ox * strideWidth - info.padInfo.left;
+        const kxFirst = columns[2 * ox];
+        const kxEnd = columns[2 * ox + 1];
+        const corner = ((b * inHeight + y0 + kyFirst) * inWidth + x0 + kxFirst) * channels;
         for (let c = 0; c < channels; c++) {
           let largest = -Infinity;
           let largestAt = -1;
-          for (let ky = 0; ky < info.effectiveFilterHeight; ky += info.dilationHeight) {
-            const y = oy * info.strideHeight - info.padInfo.top + ky;
-            if (y < 0 || y >= inHeight) continue;
-            for (let kx = 0; kx < info.effectiveFilterWidth; kx += info.dilationWidth) {
-              const column = ox * info.strideWidth - info.padInfo.left + kx;
-              if (column < 0 || column >= inWidth) continue;
-              const at = ((b * inHeight + y) * inWidth + column) * channels + c;
+          for (let ky = kyFirst, row = corner + c; ky < kyEnd; ky += dilationHeight, row += rowStep) {
+            for (let kx = kxFirst, at = row; kx < kxEnd; kx += dilationWidth, at += columnStep) {
               if (x[at] > largest) {
                 largest = x[at];
                 largestAt = at;
               }
             }
           }
-          if (largestAt >= 0) target[largestAt] += gradient[from + c];
+          if (largestAt >= 0) dx[largestAt] += dy[from + c];
         }
       }
     }
   }
-  return dx;
-};
+}

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import type { Assignment } from '../../grader/assignment';
+import type { SubmissionSource } from '../../grader/inputs/collect';
+import { cellChecksum } from '../../grader/notebook/checksum';
+import { serializeNotebook } from '../../grader/notebook/format';
+import { cellSource, type Notebook } from '../../grader/notebook/types';
+import type { GradingContext, GradingRun } from '../../grader/pipeline/context';
+import { gradeSubmission, SANITIZE } from '../../grader/pipeline';
+import { read } from '../../grader/pipeline/read';
+import { score } from '../../grader/pipeline/score';
+import { restoreLocked } from '../../grader/pipeline/restore-locked';
+import { validate } from '../../grader/pipeline/validate';
+import { TINY, tinyReleased, tinySolution, withCell, withSource } from './helpers';
+
+const assignment: Assignment = { name: TINY, released: tinyReleased(), specs: [], tests: [], maxScore: 0 };
+const run = { assignment, force: false } as unknown as GradingRun;
+
+const source = (text: string, label = 'alice/00-tiny.ipynb'): SubmissionSource =>
+  ({ label, student: 'alice', modifiedAt: new Date(0), read: async () => Buffer.from(text) });
+
+/** The sanitize stages in order, stopping at the first that finds the submission invalid. */
+async function sanitize(text: string, label?: string): Promise<GradingContext> {
+  let context: GradingContext = { run, source: source(text, label), startedAt: 0 };
+  for (const stage of [read, validate, restoreLocked]) {
+    if (context.invalid !== undefined) break;
+    context = await stage.run(context);
+  }
+  return context;
+}
+
+const json = (notebook: unknown): string => JSON.stringify(notebook);
+const python = { ...tinySolution(), metadata: { ...tinySolution().metadata, kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } } };
+
+describe('sanitize stages: invalid submissions', () => {
+  const cases: ReadonlyArray<{ name: string; text: string; label?: string; error: string }> = [
+    { name: 'text that is not JSON', text: '{"cells": [', error: 'not valid JSON (Unexpected end of JSON input)' },
+    { name: 'a JSON array', text: '[]', error: 'not a notebook (the JSON is not an object)' },
+    { name: 'an nbformat 3 notebook', text: json({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [] }), error: 'nbformat 3 is not supported (convlab reads nbformat 4)' },
+    { name: 'a notebook without metadata (schema)', text: json({ nbformat: 4, nbformat_minor: 5, cells: [] }), error: "the notebook must have required property 'metadata'" },
+    { name: 'a Python notebook', text: json(python), error: 'kernel language "python" is not typescript (convlab notebooks run on the tslab kernel)' },
+    {
+      name: 'a notebook without an exercise cell',
+      text: json({ ...tinySolution(), cells: tinySolution().cells.filter((cell) => cell.id !== 'double') }),
+      error: 'missing required cell "double"',
+    },
+    {
+      name: 'a notebook without two locked cells',
+      text: json({ ...tinySolution(), cells: tinySolution().cells.filter((cell) => cell.id !== 'intro' && cell.id !== 'imports') }),
+      error: 'missing required cells "intro", "imports"',
+    },
+    { name: 'a file that is not a notebook', text: 'hello', label: 'class.zip:README.txt', error: 'not a notebook: "class.zip:README.txt" is not an .ipynb file' },
+  ];
+  for (const { name, text, label, error } of cases) {
+    it(`rejects ${name}`, async () => expect((await sanitize(text, label)).invalid).to.equal(error));
+  }
+
+  it('turns an archive entry refused while reading into an invalid result with every test at zero', async () => {
+    const reason = 'refused archive entry "../x.ipynb": path leaves the archive ("..")';
+    const refused: SubmissionSource = { ...source(''), read: () => Promise.reject(new Error(reason)) };
+    const withTests = { ...run, assignment: { ...assignment, tests: [{ name: 'a › b', points: 2 }], maxScore: 2 } };
+    const result = await gradeSubmission(withTests, refused, [...SANITIZE, score]);
+    expect(result).to.deep.include({ status: 'invalid', error: reason, student: 'alice' });
+    expect(result.tests).to.deep.equal([
+      { name: 'a › b', status: 'error', score: 0, maxScore: 2, message: reason, feedback: `Not run: ${reason}` },
+    ]);
+  });
+});
+
+describe('sanitize stages: valid submissions', () => {
+  it('hashes the bytes and keeps an untouched notebook as it is', async () => {
+    const context = await sanitize(serializeNotebook(tinySolution()));
+    expect(context.invalid).to.equal(undefined);
+    expect(context.contentHash).to.match(/^[0-9a-f]{64}$/);
+    expect(context.restoredCells).to.deep.equal([]);
+  });
+
+  it('restores edited locked cells from the release and lists them, keeping the exercises', async () => {
+    let notebook: Notebook = withSource(tinySolution(), 'check-double', 'console.log("all good");');
+    notebook = withSource(notebook, 'imports', 'import * as tf from "@tensorflow/tfjs";');
+    notebook = withSource(notebook, 'double', 'function double(n: number): number { return n + n; }');
+    const context = await sanitize(serializeNotebook(notebook));
+    expect(context.restoredCells).to.deep.equal(['imports', 'check-double']);
+    const byId = new Map(context.notebook!.cells.map((cell) => [cell.id, cellSource(cell)]));
+    const released = new Map(tinyReleased().cells.map((cell) => [cell.id, cellSource(cell)]));
+    expect(byId.get('check-double')).to.equal(released.get('check-double'));
+    expect(byId.get('imports')).to.equal(released.get('imports'));
+    expect(byId.get('double')).to.equal('function double(n: number): number { return n + n; }');
+  });
+
+  it('does not count line endings and trailing spaces as tampering', async () => {
+    const notebook = withCell(tinySolution(), 'imports', (cell) => ({ ...cell, source: `${cellSource(cell).replace(/\n/g, '  \r\n')}\n\n` }));
+    const edited = notebook.cells.find((cell) => cell.id === 'imports')!;
+    expect(cellChecksum(edited)).to.equal(tinyReleased().cells.find((cell) => cell.id === 'imports')!.metadata.nbgrader!.checksum);
+    expect((await sanitize(serializeNotebook(notebook))).restoredCells).to.deep.equal([]);
+  });
+});
