@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createConverter } from 'tslab/dist/converter';
 import { createExecutor } from 'tslab/dist/executor';
 import {
-  REPORT_FD, signMessage,
+  REPORT_FD, signMessage, WARM_LINE,
   type CellJob, type CellReport, type ChildJob, type ChildMessage, type TestReport,
 } from './protocol';
 import { collectTests, loadSpecs } from './specs';
@@ -145,6 +145,7 @@ function runTests(Runner: typeof MochaClass.Runner, mocha: Mocha, positions: Map
 }
 
 async function main(): Promise<void> {
+  writeSync(REPORT_FD, `${WARM_LINE}\n`);
   const input = await readStdin();
   const newline = input.indexOf('\n');
   key = input.slice(0, newline);

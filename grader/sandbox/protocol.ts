@@ -3,6 +3,12 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /** The file descriptor of the extra pipe the child reports on; stdout and stderr belong to the submission. */
 export const REPORT_FD = 3;
 
+/**
+ * The child's first line, unsigned: it is written before the child has read its key or any submission code, so
+ * nothing but the child itself can have written it. It tells the parent the warm-up is over.
+ */
+export const WARM_LINE = 'warm';
+
 export type TestStatus = 'passed' | 'failed' | 'error' | 'timeout';
 
 /** One notebook cell as the child runs it. */

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { GRADING_ENV } from '../../src/grading';
 import { CHILD_ENTRY, projectPath } from '../paths';
-import { newKey, verifyMessage, type CellReport, type ChildJob, type ChildMessage, type TestReport } from './protocol';
+import { newKey, verifyMessage, WARM_LINE, type CellReport, type ChildJob, type ChildMessage, type TestReport } from './protocol';
 
 export interface SandboxLimits {
   /** the whole run: warm-up, cells and tests */
@@ -85,9 +85,20 @@ export class Sandbox {
   private readonly key = newKey();
   private readonly child: ReturnType<typeof spawnChild>;
   private outputTail = '';
+  private lines: (line: string) => void = () => undefined;
+  /** Resolves once the child has loaded everything and waits for its job (never rejects; a dead child never warms). */
+  readonly warm: Promise<void>;
 
   constructor(private readonly limits: SandboxLimits) {
     this.child = spawnChild(this.scratch, limits.maxOldSpaceMb);
+    let warmed!: () => void;
+    this.warm = new Promise((resolve) => { warmed = resolve; });
+    let first = true;
+    readLines(this.child.stdio[3] as Readable, (line) => {
+      if (first && line === WARM_LINE) warmed();
+      else this.lines(line);
+      first = false;
+    });
     const keepTail = (chunk: Buffer): void => {
       this.outputTail = (this.outputTail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
     };
@@ -137,7 +148,7 @@ export class Sandbox {
           break;
       }
     };
-    readLines(this.child.stdio[3] as Readable, (line) => {
+    this.lines = (line) => {
       const message = verifyMessage(this.key, state.seq, line);
       if (message) {
         state.seq += 1;
@@ -145,7 +156,7 @@ export class Sandbox {
       } else {
         state.forged += 1;
       }
-    });
+    };
     this.child.stdin?.end(`${this.key}\n${JSON.stringify(job)}`);
 
     return this.child.then((result) => {
