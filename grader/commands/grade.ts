@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadAssignment } from '../assignment';
 import { UsageError } from '../errors';
@@ -6,6 +7,7 @@ import { collectSubmissions, type SubmissionSource } from '../inputs/collect';
 import { toGradescopeResults } from '../model/gradescope';
 import type { GradingReport, SubmissionResult } from '../model/results';
 import type { GradeOptions } from '../options';
+import { CHILD_ENTRY } from '../paths';
 import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
 import { SandboxPool } from '../sandbox/pool';
@@ -32,6 +34,7 @@ async function mapConcurrently<T, R>(items: readonly T[], jobs: number, worker: 
 
 /** `convlab grade`: grades every submission found in the paths and returns the report (printing is the CLI's job). */
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradingReport> {
+  if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
   const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
   const sources: SubmissionSource[] = await collectSubmissions(options.paths, options.assignment);
   if (sources.length === 0) throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}`);

@@ -7,7 +7,7 @@
  * key and the job are read from stdin, the pristine test globals are captured and the specs are loaded, and only then
  * does submission code run.
  */
-import { writeSync } from 'node:fs';
+import * as fs from 'node:fs';
 import { formatWithOptions } from 'node:util';
 import { MochaClass } from './mocha';
 import * as chai from 'chai';
@@ -20,7 +20,9 @@ import {
 } from './protocol';
 import { collectTests, loadSpecs } from './specs';
 
+// Taken before any submission code runs: a notebook may replace fs.writeSync or process.exit, not these copies.
 const exitProcess = process.exit.bind(process);
+const writeSync = fs.writeSync;
 const converter = createConverter();
 // Compiling (not running) the usual imports once loads TensorFlow.js's and the kit's type declarations into the
 // compiler now, while the child waits for its job, instead of during the notebook's first cell.
@@ -47,12 +49,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Output of the cell now running: whatever it printed, its error text, its rich displays. */
+/** Output of the cell now running: whatever it printed, its error text, its rich displays (each bounded). */
 class CellCapture {
   output = '';
   error = '';
   readonly displays: Record<string, unknown>[] = [];
+  private displayChars = 0;
   constructor(private readonly limit: number) {}
+  display(data: Record<string, unknown>): void {
+    const size = JSON.stringify(data).length;
+    if (this.displayChars + size > DISPLAY_LIMIT) return;
+    this.displayChars += size;
+    this.displays.push(data);
+  }
   print(text: string): void {
     if (this.output.length < this.limit) this.output += text.slice(0, this.limit - this.output.length);
   }
@@ -61,6 +70,9 @@ class CellCapture {
     if (this.error.length < this.limit) this.error += text.slice(0, this.limit - this.error.length);
   }
 }
+
+/** Rich outputs (images, charts) kept per cell, in characters of JSON: plots yes, an image per training step no. */
+const DISPLAY_LIMIT = 4 * 1024 * 1024;
 
 const format = (args: unknown[]): string => `${formatWithOptions({ colors: false }, ...args)}\n`;
 
@@ -73,7 +85,7 @@ function installCapture(current: () => CellCapture | undefined): void {
   process.stderr.write = print as typeof process.stderr.write;
   // tslab.display(...) writes rich outputs through this hook, as it would to the Jupyter front end.
   (require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown }).lastWriteDisplayData =
-    (display: { data: Record<string, unknown> }) => current()?.displays.push(display.data);
+    (display: { data: Record<string, unknown> }) => current()?.display(display.data);
   const late = (error: unknown): void => current()?.fail(format([error]));
   process.on('uncaughtException', late);
   process.on('unhandledRejection', late);

@@ -58,14 +58,17 @@ export type ChildMessage =
   | { readonly type: 'done' }
   | { readonly type: 'fatal'; readonly message: string };
 
+// Taken when the child loads, before submission code runs, which could otherwise replace JSON.stringify.
+const stringify = JSON.stringify;
+
 export const newKey = (): string => randomBytes(32).toString('hex');
 
 const mac = (key: string, body: string): string => createHmac('sha256', key).update(body).digest('hex');
 
 /** One report line: the message with its sequence number, and an HMAC over both so the submission cannot forge it. */
 export function signMessage(key: string, seq: number, message: ChildMessage): string {
-  const body = JSON.stringify({ seq, message });
-  return `${JSON.stringify({ body, mac: mac(key, body) })}\n`;
+  const body = stringify({ seq, message });
+  return `${stringify({ body, mac: mac(key, body) })}\n`;
 }
 
 /**

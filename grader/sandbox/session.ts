@@ -57,7 +57,10 @@ export function childNodeArguments(scratch: string, maxOldSpaceMb: number): stri
     `--allow-fs-read=${projectPath('node_modules')}/*`,
     `--allow-fs-read=${projectPath('dist')}/*`,
     `--allow-fs-read=${scratch}/*`,
-    `--allow-fs-write=${scratch}/*`,
+    // Only the working folder: writes through the dist/ and node_modules/ links beside it would land in the project.
+    `--allow-fs-write=${join(scratch, 'notebooks')}/*`,
+    // Object.prototype, JSON, Promise, Math… cannot be patched to fool the tests or the child's own reporting.
+    '--frozen-intrinsics',
     `--max-old-space-size=${maxOldSpaceMb}`,
     '--no-warnings',
     CHILD_ENTRY,

@@ -19,9 +19,9 @@ describe('convOutputSize', () => {
   sizeTable('convOutputSize', [
     ['computes the first layer of AlexNet [1 pt]', [224, 11, 4, 2], 55],
     ['computes the 7×7 stride-2 stem of ResNet [1 pt]', [224, 7, 2, 3], 112],
-    ['leaves a single position when the kernel covers the whole input [1 pt]', [5, 5], 1],
+    ['handles a kernel that covers the whole input [1 pt]', [5, 5], 1],
     ['keeps the size with a 1×1 kernel [1 pt]', [28, 1, 1, 0], 28],
-    ['handles a 1×1 input with a 1×1 kernel [1 pt]', [1, 1], 1],
+    ['handles a single-pixel input [1 pt]', [1, 1], 1],
     ['handles a stride larger than the kernel [2 pts]', [9, 2, 3, 0], 3],
     ['handles a stride larger than the input span [2 pts]', [7, 3, 5], 1],
     ['handles dilation without padding [2 pts]', [10, 3, 1, 0, 2], 6],
@@ -64,7 +64,7 @@ describe('poolOutputSize', () => {
 
 describe('convTransposeOutputSize', () => {
   sizeTable('convTransposeOutputSize', [
-    ['maps a 1×1 input through a 1×1 kernel to 1×1 [1 pt]', [1, 1], 1],
+    ['handles a single pixel and a 1×1 kernel [1 pt]', [1, 1], 1],
     ['upsamples by the stride when kernel and stride are equal [1 pt]', [5, 2, 2], 10],
     ['uses the output padding to undo a stride-2 convolution [2 pts]', [7, 3, 2, 1, 1], 14],
     ['grows with dilation [2 pts]', [4, 3, 1, 0, 0, 2], 8],
@@ -85,7 +85,7 @@ describe('sameOutputSize', () => {
   sizeTable('sameOutputSize', [
     ['rounds up for an odd input and stride 2 [1 pt]', [7, 2], 4],
     ['divides exactly when the stride divides the input [1 pt]', [224, 4], 56],
-    ['gives 1 when the stride exceeds the input [1 pt]', [3, 5], 1],
+    ['handles a stride larger than the input [1 pt]', [3, 5], 1],
     ['keeps a 1×1 input [1 pt]', [1, 1], 1],
   ]);
   it('agrees with TensorFlow.js on a range of inputs and strides [2 pts]', () => {

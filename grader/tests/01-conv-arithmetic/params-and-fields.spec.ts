@@ -52,10 +52,10 @@ describe('separableConv2dParams', () => {
 
 describe('receptiveField', () => {
   const cases: [string, Layer[], number][] = [
-    ['sees a single pixel without layers [1 pt]', [], 1],
-    ['equals the kernel for a single convolution [1 pt]', layers([7, 2]), 7],
+    ['handles an empty list of layers [1 pt]', [], 1],
+    ['handles a single strided convolution [1 pt]', layers([7, 2]), 7],
     ['adds pool and kernel sizes for a conv then a pool [1 pt]', layers([3, 1], [4, 4]), 6],
-    ['grows to 7 with three stacked 3×3 convolutions [1 pt]', layers([3, 1], [3, 1], [3, 1]), 7],
+    ['grows with three stacked 3×3 convolutions [1 pt]', layers([3, 1], [3, 1], [3, 1]), 7],
     ['multiplies the growth after a strided layer [2 pts]', layers([2, 2], [3, 1]), 6],
     ['compounds several strides [3 pts]', layers([3, 2], [3, 2], [3, 2], [3, 1]), 31],
     ['ignores the stride of the last layer [2 pts]', layers([3, 1], [5, 5]), 7],

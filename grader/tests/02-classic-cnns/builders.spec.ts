@@ -47,7 +47,7 @@ describe('buildLeNet5', () => {
   });
   after(() => model.dispose());
 
-  it('has exactly the trainable parameters of LeNet-5 [3 pts]', () => {
+  it('has the trainable parameter count of LeNet-5 [3 pts]', () => {
     expect(trainableCount(model)).to.equal(61706);
   });
   it('takes single-channel 28×28 images [1 pt]', () => {
@@ -58,17 +58,17 @@ describe('buildLeNet5', () => {
     expect(sums).to.have.length(3);
     for (const sum of sums) expect(sum).to.be.closeTo(1, 1e-4);
   });
-  it('has two convolutions with 6 and 16 filters of size 5×5 [2 pts]', () => {
+  it('has the two LeNet convolutions with their filter counts and kernel sizes [2 pts]', () => {
     const convs = model.layers.filter((layer) => layer.getClassName() === 'Conv2D');
     expect(convs.map((layer) => layer.getConfig().filters)).to.deep.equal([6, 16]);
     expect(convs.map((layer) => layer.getConfig().kernelSize)).to.deep.equal([[5, 5], [5, 5]]);
   });
-  it('pools the feature maps down to 5×5×16 before the dense layers [2 pts]', () => {
+  it('pools the feature maps to the LeNet size before the dense layers [2 pts]', () => {
     const shapes = model.layers.map((layer) => JSON.stringify(layer.outputShape));
     expect(shapes).to.include(JSON.stringify([null, 5, 5, 16]));
     expect(shapes).to.include(JSON.stringify([null, 400]));
   });
-  it('classifies with dense layers of 120, 84 and 10 units [1 pt]', () => {
+  it('classifies with the three LeNet dense layers [1 pt]', () => {
     const dense = model.layers.filter((layer) => layer.getClassName() === 'Dense');
     expect(dense.map((layer) => layer.getConfig().units)).to.deep.equal([120, 84, 10]);
   });
@@ -88,20 +88,20 @@ describe('buildAlexNet', () => {
   it('has the parameter count of single-tower AlexNet for 1000 classes [3 pts]', () => {
     expect(trainableCount(model)).to.equal(62378344);
   });
-  it('takes 224×224 colour images and scores 1000 classes by default [1 pt]', () => {
+  it('takes colour images at ImageNet size and scores the ImageNet classes by default [1 pt]', () => {
     expect(model.inputs[0].shape).to.deep.equal([null, 224, 224, 3]);
     expect(model.outputs[0].shape).to.deep.equal([null, 1000]);
   });
-  it('has five convolutions with 96, 256, 384, 384 and 256 filters [2 pts]', () => {
+  it('has the five convolutions of AlexNet with their filter counts [2 pts]', () => {
     expect(layersOfType(model, 'Conv2D').map((layer) => layer.getConfig().filters)).to.deep.equal([96, 256, 384, 384, 256]);
   });
   it('uses ReLU after every convolution [1 pt]', () => {
     for (const layer of layersOfType(model, 'Conv2D')) expect(layer.getConfig().activation).to.equal('relu');
   });
-  it('reduces the image to a 6×6×256 map before the dense layers [2 pts]', () => {
+  it('reduces the image to the published map size before the dense layers [2 pts]', () => {
     expect(outputShapes(model)).to.include(JSON.stringify([null, 6, 6, 256]));
   });
-  it('regularises the dense layers with two dropouts at rate one half [1 pt]', () => {
+  it('regularises the dense layers with dropout as in the paper [1 pt]', () => {
     expect(layersOfType(model, 'Dropout').map((layer) => layer.getConfig().rate)).to.deep.equal([0.5, 0.5]);
   });
   it('sizes the classifier to the requested number of classes [2 pts]', () => {
@@ -129,7 +129,7 @@ describe('buildVGG16', () => {
   it('has the published parameter count of VGG16 for 1000 classes [3 pts]', () => {
     expect(trainableCount(model)).to.equal(138357544);
   });
-  it('takes 224×224 colour images and scores 1000 classes by default [1 pt]', () => {
+  it('takes colour images at ImageNet size and scores the ImageNet classes by default [1 pt]', () => {
     expect(model.inputs[0].shape).to.deep.equal([null, 224, 224, 3]);
     expect(model.outputs[0].shape).to.deep.equal([null, 1000]);
   });
@@ -138,7 +138,7 @@ describe('buildVGG16', () => {
     expect(convs.map((layer) => layer.getConfig().kernelSize)).to.deep.equal(convs.map(() => [3, 3]));
     expect(convs.map((layer) => layer.getConfig().filters)).to.deep.equal([64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512]);
   });
-  it('halves the map five times down to 7×7×512 [2 pts]', () => {
+  it('halves the map after each of the five blocks [2 pts]', () => {
     expect(layersOfType(model, 'MaxPooling2D')).to.have.length(5);
     expect(outputShapes(model)).to.include(JSON.stringify([null, 7, 7, 512]));
   });

@@ -93,16 +93,16 @@ describe('buildResNet18', () => {
   it("has torchvision's trainable parameter count for 1000 classes [3 pts]", () => {
     expect(trainableCount(model)).to.equal(11689512);
   });
-  it('takes 224×224 colour images and scores 1000 classes by default [1 pt]', () => {
+  it('takes colour images at ImageNet size and scores the ImageNet classes by default [1 pt]', () => {
     expect(model.inputs[0].shape).to.deep.equal([null, 224, 224, 3]);
     expect(model.outputs[0].shape).to.deep.equal([null, 1000]);
   });
-  it('has twenty convolutions, none with a bias [2 pts]', () => {
+  it('has the stem, block and projection convolutions, none with a bias [2 pts]', () => {
     const convs = layersOfType(model, 'Conv2D');
     expect(convs).to.have.length(20);
     for (const conv of convs) expect(conv.getConfig().useBias).to.equal(false);
   });
-  it('goes through four stages of 56, 28, 14 and 7 pixels [2 pts]', () => {
+  it('halves the map from stage to stage [2 pts]', () => {
     const shapes = model.layers.map((layer) => JSON.stringify(layer.outputShape));
     for (const shape of [[null, 56, 56, 64], [null, 28, 28, 128], [null, 14, 14, 256], [null, 7, 7, 512]]) {
       expect(shapes).to.include(JSON.stringify(shape));

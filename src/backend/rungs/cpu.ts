@@ -1,6 +1,6 @@
 import type { Rung } from '../types';
 
-/** TF.js's pure-JavaScript backend: always there, about 20× slower than wasm for convolutions. */
+/** TF.js's pure-JavaScript backend: always there, two orders of magnitude slower than wasm at training convnets. */
 export const cpuRung: Rung = {
   name: 'cpu',
   async prepare() {

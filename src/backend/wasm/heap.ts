@@ -19,7 +19,7 @@ export function allocate(backend: BackendWasm, shape: readonly number[]): Tensor
   return backend.makeOutput([...shape], 'float32');
 }
 
-/** Runs one of wasm's registered kernels (the original one, captured before convlab replaced any). */
+/** Runs the kernel registered for wasm under `kernelName` (convlab composes only kernels it does not replace). */
 export function runWasmKernel(
   backend: BackendWasm,
   kernelName: string,
