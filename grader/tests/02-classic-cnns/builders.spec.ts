@@ -45,7 +45,7 @@ describe('buildLeNet5', () => {
   before(() => {
     model = submission.buildLeNet5();
   });
-  after(() => model.dispose());
+  after(() => model?.dispose());
 
   it('has the trainable parameter count of LeNet-5 [3 pts]', () => {
     expect(trainableCount(model)).to.equal(61706);
@@ -81,8 +81,8 @@ describe('buildAlexNet', () => {
     model = submission.buildAlexNet();
   });
   after(() => {
-    model.dispose();
     restoreInitializers();
+    model?.dispose();
   });
 
   it('has the parameter count of single-tower AlexNet for 1000 classes [3 pts]', () => {
@@ -122,8 +122,8 @@ describe('buildVGG16', () => {
     model = submission.buildVGG16();
   });
   after(() => {
-    model.dispose();
     restoreInitializers();
+    model?.dispose();
   });
 
   it('has the published parameter count of VGG16 for 1000 classes [3 pts]', () => {

@@ -88,7 +88,7 @@ describe('buildResNet18', () => {
   before(() => {
     model = submission.buildResNet18();
   });
-  after(() => model.dispose());
+  after(() => model?.dispose());
 
   it("has torchvision's trainable parameter count for 1000 classes [3 pts]", () => {
     expect(trainableCount(model)).to.equal(11689512);

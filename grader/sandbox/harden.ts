@@ -1,0 +1,103 @@
+/**
+ * Makes the objects the hidden tests and the child's reporting rely on tamper-proof before any submission code runs.
+ *
+ * Node's `--frozen-intrinsics` would do this for the language's built-ins, but it also freezes `Error`, and the
+ * TypeScript compiler inside tslab assigns `Error.stackTraceLimit`, so the child cannot start with it. Plain
+ * `Object.freeze` of prototypes breaks ordinary library code through the "override mistake" (`Child.prototype.
+ * constructor = Child` throws once `Object.prototype.constructor` is read-only). So each own data property becomes a
+ * non-configurable accessor instead: reading is unchanged; assigning on the locked object itself throws; assigning on
+ * an object that inherits from it gives that object its own property, as a writable property would.
+ */
+const { defineProperty, getOwnPropertyDescriptors, preventExtensions } = Object;
+const ownKeys = Reflect.ownKeys;
+
+function lockProperty(target: object, key: PropertyKey, descriptor: PropertyDescriptor, label: string): void {
+  if (!descriptor.configurable) return;
+  if (!('value' in descriptor)) {
+    defineProperty(target, key, { ...descriptor, configurable: false });
+    return;
+  }
+  const { value } = descriptor;
+  defineProperty(target, key, {
+    get: () => value,
+    set(this: object, next: unknown) {
+      if (this === target) throw new TypeError(`${label}.${String(key)} cannot be changed while grading`);
+      defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: descriptor.enumerable ?? false,
+    configurable: false,
+  });
+}
+
+/** Locks every own property of `target` and stops new ones being added. `label` names it in the error. */
+export function lockDown(target: object, label: string): void {
+  const descriptors = getOwnPropertyDescriptors(target);
+  for (const key of ownKeys(descriptors)) lockProperty(target, key, descriptors[key as keyof typeof descriptors]!, label);
+  preventExtensions(target);
+}
+
+/**
+ * The built-ins a test or the report path calls (assertions compare with them, mocha and the HMAC signer run on
+ * them). `Error` itself stays open for the compiler; `Error.prototype` is locked.
+ */
+export const INTRINSICS: Readonly<Record<string, object>> = {
+  Object, 'Object.prototype': Object.prototype, Array, 'Array.prototype': Array.prototype,
+  'Function.prototype': Function.prototype, JSON, Math, Reflect, Promise, 'Promise.prototype': Promise.prototype,
+  'String.prototype': String.prototype, 'Number.prototype': Number.prototype, 'Boolean.prototype': Boolean.prototype,
+  'RegExp.prototype': RegExp.prototype, 'Map.prototype': Map.prototype, 'Set.prototype': Set.prototype,
+  'Error.prototype': Error.prototype, 'Symbol.prototype': Symbol.prototype,
+};
+
+/** Locks each named object once (the same object may be reachable under two names). */
+export function lockDownAll(targets: Readonly<Record<string, object>>): void {
+  const seen = new Set<object>();
+  for (const [label, target] of Object.entries(targets)) {
+    if (seen.has(target)) continue;
+    seen.add(target);
+    lockDown(target, label);
+  }
+}
+
+/** The prototypes behind an object's own symbol-keyed internals (e.g. an Hmac's native handle). */
+const internalPrototypes = (value: object): object[] => Object.getOwnPropertySymbols(value)
+  .map((key) => (value as Record<symbol, unknown>)[key])
+  .filter((inner): inner is object => typeof inner === 'object' && inner !== null)
+  .map((inner) => Object.getPrototypeOf(inner) as object)
+  .filter((proto) => proto !== Object.prototype);
+
+/**
+ * What the specs and the report path use besides the built-ins: chai's assertion classes, mocha's runner classes
+ * (and the EventEmitter they report through), TensorFlow.js's exports that specs compute with, and the HMAC signer
+ * (whose native handle sees the key).
+ */
+export function testMachinery(chai: typeof import('chai'), mocha: typeof import('mocha'), tf: object): Record<string, object> {
+  const core = require('@tensorflow/tfjs-core') as object;
+  const crypto = require('node:crypto') as typeof import('node:crypto');
+  const hmac = crypto.createHmac('sha256', 'probe');
+  const targets: Record<string, object> = {
+    'chai.Assertion': chai.Assertion, 'chai.Assertion.prototype': chai.Assertion.prototype,
+    'chai.AssertionError': chai.AssertionError, 'chai.AssertionError.prototype': chai.AssertionError.prototype,
+    'chai.config': chai.config, 'chai.expect': chai.expect, 'chai.assert': chai.assert,
+    Mocha: mocha, 'Mocha.prototype': mocha.prototype,
+    'EventEmitter.prototype': (require('node:events') as typeof import('node:events')).prototype,
+    tf, '@tensorflow/tfjs-core': core, crypto, 'Hmac.prototype': Object.getPrototypeOf(hmac) as object,
+  };
+  for (const name of ['Runner', 'Runnable', 'Test', 'Suite', 'Hook', 'Context'] as const) {
+    targets[`Mocha.${name}`] = mocha[name];
+    targets[`Mocha.${name}.prototype`] = mocha[name].prototype;
+  }
+  internalPrototypes(hmac).forEach((proto, index) => { targets[`Hmac handle ${index}`] = proto; });
+  return targets;
+}
+
+/**
+ * Ends, signals and aborts are the parent's to decide: a submission calling them gets an error in its cell instead
+ * (`process._kill` is the binding behind `process.kill`). `process.reallyExit` stays: the child's own exit needs it, and
+ * a submission that calls it only ends its own run, which the parent reports as a crash.
+ */
+export function disableProcessControl(target: NodeJS.Process): void {
+  for (const name of ['kill', '_kill', 'abort'] as const) {
+    const refuse = (): never => { throw new Error(`process.${name}() is not allowed while grading`); };
+    defineProperty(target, name, { value: refuse, writable: false, enumerable: false, configurable: false });
+  }
+}
