@@ -29,6 +29,32 @@ function walk(dir: string): string[] {
     });
 }
 
+/** A submission that cannot be graded, for a reason known before reading it. */
+const refusedSource = (label: string, student: string, modifiedAt: Date, reason: string): SubmissionSource =>
+  ({ label, student, modifiedAt, read: () => Promise.reject(new Error(reason)) });
+
+/** Student folders (direct children of a submissions folder) holding no file at all: a learner who sent nothing. */
+function emptyStudentFolders(dir: string): SubmissionSource[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !isHidden(entry.name) && walk(join(dir, entry.name)).length === 0)
+    .map((entry) => {
+      const path = join(dir, entry.name);
+      return refusedSource(`${path}${sep}`, entry.name, statSync(path).mtime, `empty folder: "${path}" holds no notebook`);
+    });
+}
+
+/** Two submissions for one student are ambiguous: both are refused, each naming the other, and none is graded. */
+function refuseDuplicates(sources: readonly SubmissionSource[]): SubmissionSource[] {
+  const byStudent = new Map<string, SubmissionSource[]>();
+  for (const source of sources) byStudent.set(source.student, [...byStudent.get(source.student) ?? [], source]);
+  return sources.map((source) => {
+    const others = byStudent.get(source.student)!.filter((other) => other !== source);
+    if (others.length === 0) return source;
+    const reason = `duplicate student id "${source.student}": also submitted as ${others.map((other) => `"${other.label}"`).join(', ')}`;
+    return refusedSource(source.label, source.student, source.modifiedAt, reason);
+  });
+}
+
 const fileSource = (path: string, student: string): SubmissionSource =>
   ({ label: path, student, modifiedAt: statSync(path).mtime, read: () => readFile(path) });
 
@@ -63,6 +89,7 @@ export async function collectSubmissions(paths: readonly string[], assignment: s
         throw new UsageError(`not a notebook or zip archive: "${path}" (expected .ipynb, .zip or a folder)`);
       }
     }
+    if (isFolder && sources.length > 0) sources.push(...emptyStudentFolders(path));
   }
-  return sources;
+  return refuseDuplicates(sources);
 }

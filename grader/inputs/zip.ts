@@ -3,6 +3,8 @@ import yauzl from 'yauzl';
 /** Refuse entries beyond these: a notebook is kilobytes to a few megabytes; zip bombs are gigabytes. */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 export const MAX_ARCHIVE_ENTRIES = 10_000;
+/** All entries together: many entries just under the per-entry cap must not add up to gigabytes in memory. */
+export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
 export interface ArchiveEntry {
   readonly name: string;
@@ -45,6 +47,7 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
 export async function readArchive(path: string, wanted: (name: string) => boolean): Promise<ArchiveEntry[]> {
   const zip = await openZip(path);
   const entries: ArchiveEntry[] = [];
+  let totalBytes = 0;
   return new Promise((resolve, reject) => {
     zip.on('error', (error: Error) => reject(new Error(`cannot read zip archive ${path}: ${error.message}`)));
     zip.on('end', () => resolve(entries));
@@ -57,7 +60,9 @@ export async function readArchive(path: string, wanted: (name: string) => boolea
           const content = unsafe !== undefined ? new Error(`refused archive entry "${name}": ${unsafe}`)
             : entry.uncompressedSize > MAX_ENTRY_BYTES
               ? new Error(`refused archive entry "${name}": ${entry.uncompressedSize} bytes uncompressed (limit ${MAX_ENTRY_BYTES})`)
-              : await readEntry(zip, entry).catch((error: Error) => new Error(`cannot read archive entry "${name}": ${error.message}`));
+              : (totalBytes += entry.uncompressedSize) > MAX_ARCHIVE_BYTES
+                ? new Error(`refused archive entry "${name}": the archive's entries exceed ${MAX_ARCHIVE_BYTES} bytes uncompressed in all`)
+                : await readEntry(zip, entry).catch((error: Error) => new Error(`cannot read archive entry "${name}": ${error.message}`));
           entries.push({ name, modifiedAt, content });
         }
         if (entries.length > MAX_ARCHIVE_ENTRIES) {

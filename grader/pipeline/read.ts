@@ -1,7 +1,11 @@
 import { contentHash } from '../notebook/checksum';
 import { parseNotebookJson } from '../notebook/format';
 import type { Notebook } from '../notebook/types';
+import { MAX_ENTRY_BYTES } from '../inputs/zip';
 import type { GradingContext, Stage } from './context';
+
+/** nbformat files are UTF-8; a fatal decoder refuses other encodings instead of grading U+FFFD-mangled code. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the bytes, hashes them, and parses the JSON. A submission the gradebook already holds with the same content
@@ -18,8 +22,16 @@ export const read: Stage = {
     if (stored) return { ...context, bytes, contentHash: hash, result: stored };
     const withHash = { ...context, bytes, contentHash: hash };
     if (!source.label.toLowerCase().endsWith('.ipynb')) return { ...withHash, invalid: `not a notebook: "${source.label}" is not an .ipynb file` };
+    // The same cap as an archive entry: a notebook is kilobytes to a few megabytes.
+    if (bytes.length > MAX_ENTRY_BYTES) return { ...withHash, invalid: `notebook too large: ${bytes.length} bytes (limit ${MAX_ENTRY_BYTES})` };
+    let text: string;
     try {
-      return { ...withHash, notebook: parseNotebookJson(bytes.toString('utf8')) as Notebook };
+      text = utf8.decode(bytes);
+    } catch {
+      return { ...withHash, invalid: 'not UTF-8 text (nbformat notebooks are UTF-8 JSON)' };
+    }
+    try {
+      return { ...withHash, notebook: parseNotebookJson(text) as Notebook };
     } catch (error) {
       return { ...withHash, invalid: (error as Error).message };
     }

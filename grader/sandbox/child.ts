@@ -18,6 +18,7 @@ import {
   REPORT_FD, signMessage, WARM_LINE,
   type CellJob, type CellReport, type ChildJob, type ChildMessage, type TestReport,
 } from './protocol';
+import { disableProcessControl, INTRINSICS, lockDownAll, lockGlobalBindings, testMachinery } from './harden';
 import { collectTests, loadSpecs } from './specs';
 
 // Taken before any submission code runs: a notebook may replace fs.writeSync or process.exit, not these copies.
@@ -173,6 +174,9 @@ async function main(): Promise<void> {
   process.exit = ((code?: number) => {
     throw new Error(`process.exit(${code ?? ''}) is not allowed while grading`);
   }) as typeof process.exit;
+  disableProcessControl(process);
+  lockDownAll({ ...INTRINSICS, ...testMachinery(chai, MochaClass, tf) });
+  lockGlobalBindings(globalThis);
   const locals = await runCells(job.cells, job);
   report({ type: 'executed' });
 

@@ -48,6 +48,19 @@ export const INTRINSICS: Readonly<Record<string, object>> = {
   'Error.prototype': Error.prototype, 'Symbol.prototype': Symbol.prototype,
 };
 
+/** Global bindings the child and mocha look up at call time: a notebook may shadow them in its cells, not replace them. */
+const GLOBAL_BINDINGS = ['Object', 'Array', 'Function', 'JSON', 'Math', 'Reflect', 'Promise', 'String', 'Number', 'Boolean',
+  'RegExp', 'Map', 'Set', 'Error', 'Symbol', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
+  'setImmediate', 'clearImmediate', 'queueMicrotask'] as const;
+
+/** Makes those global bindings read-only (globalThis itself stays open: notebooks declare globals). */
+export function lockGlobalBindings(global: typeof globalThis): void {
+  for (const name of GLOBAL_BINDINGS) {
+    const descriptor = Object.getOwnPropertyDescriptor(global, name);
+    if (descriptor) lockProperty(global, name, descriptor, 'globalThis');
+  }
+}
+
 /** Locks each named object once (the same object may be reachable under two names). */
 export function lockDownAll(targets: Readonly<Record<string, object>>): void {
   const seen = new Set<object>();

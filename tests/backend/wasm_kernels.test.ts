@@ -31,6 +31,15 @@ const CASES: readonly KernelCase[] = [
   maxPoolGrad('2×2, stride 2, valid padding', [2, 8, 8, 3], pool(2, 2, 'valid')),
   maxPoolGrad('3×3, stride 2, same padding (overlapping windows)', [2, 9, 9, 2], pool(3, 2, 'same')),
   maxPoolGrad('3×3, stride 1, valid padding', [3, 6, 7, 4], pool(3, 1, 'valid')),
+  maxPoolGrad('2×2, stride 2, odd input (last row and column in no window)', [2, 9, 7, 4], pool(2, 2, 'valid')),
+  maxPoolGrad('2×2, stride 2, same padding, odd input (windows cut by the edge)', [2, 5, 5, 3], pool(2, 2, 'same')),
+  // Add: a bias repeated along leading axes, either operand, and shapes wasm's own kernel keeps
+  add('a conv bias: [2, 5, 5, 3] + [3]', [2, 5, 5, 3], [3]),
+  add('the bias first: [3] + [2, 5, 5, 3]', [3], [2, 5, 5, 3]),
+  add('a trailing block with leading 1s: [4, 6, 3] + [1, 6, 3]', [4, 6, 3], [1, 6, 3]),
+  add('a trailing block of odd size over an odd count: [7, 5, 3] + [5, 3]', [7, 5, 3], [5, 3]),
+  add('equal shapes (wasm\'s own kernel)', [2, 4, 3], [2, 4, 3]),
+  add('broadcast along the last axis (wasm\'s own kernel)', [2, 4, 3], [2, 4, 1]),
   // BatchMatMul: every transpose combination, batched and broadcast
   matMul('2-D, no transposes', [5, 7], [7, 3], false, false),
   matMul('2-D, first operand transposed', [7, 5], [7, 3], true, false),
@@ -81,6 +90,10 @@ function maxPoolGrad(title: string, x: number[], attrs: ReturnType<typeof pool>)
   const y = outputShape(x, [size, size, x[3], x[3]], attrs.strides[0], attrs.pad);
   // The "output" input is only read for its shape by both backends; dx depends on x and dy.
   return { title, kernelName: 'MaxPoolGrad', inputs: { dy: y, input: x, output: y }, attrs };
+}
+
+function add(title: string, a: number[], b: number[]): KernelCase {
+  return { title, kernelName: 'Add', inputs: { a, b }, attrs: {} };
 }
 
 function matMul(title: string, a: number[], b: number[], transposeA: boolean, transposeB: boolean): KernelCase {

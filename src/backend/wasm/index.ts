@@ -1,4 +1,5 @@
 import {
+  Add,
   BatchMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
@@ -10,6 +11,8 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs';
+import { ADAM_UPDATE, adamUpdate, fuseAdamOnWasm } from './adam';
+import { makeAdd } from './add';
 import { makeBatchMatMul } from './batch_mat_mul';
 import { conv2DBackpropFilter } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
@@ -18,6 +21,7 @@ import { maxPoolGrad } from './max_pool_grad';
 
 /** The kernels convlab registers for the wasm backend, for tests and `convlab backend`. */
 export const WASM_TRAINING_KERNELS = [
+  Add,
   BatchMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
@@ -28,11 +32,13 @@ export const WASM_TRAINING_KERNELS = [
 
 /**
  * Registers the gradient kernels wasm lacks (so conv layers train) and replaces the slow ones training uses
- * (Conv2DBackpropInput, MaxPoolGrad, BatchMatMul with transposed operands).
+ * (Conv2DBackpropInput, MaxPoolGrad, BatchMatMul with transposed operands, Add of a bias); on wasm,
+ * tf.train.adam then updates each variable with one kernel (see ./adam.ts).
  * Safe to call more than once; needs `@tensorflow/tfjs-backend-wasm` loaded (it registers the originals).
  */
 export function registerWasmTrainingKernels(): void {
   const ownKernels: Record<(typeof WASM_TRAINING_KERNELS)[number], (original: KernelFunc | undefined) => KernelFunc> = {
+    [Add]: (original) => makeAdd(required(original, Add)),
     [BatchMatMul]: (original) => makeBatchMatMul(required(original, BatchMatMul)),
     [Conv2DBackpropFilter]: () => conv2DBackpropFilter,
     [Conv2DBackpropInput]: (original) => makeConv2DBackpropInput(required(original, Conv2DBackpropInput)),
@@ -49,6 +55,10 @@ export function registerWasmTrainingKernels(): void {
     // The original's setup (binding its wasm export) still has to run when the backend initializes: our fallback uses it.
     registerKernel({ kernelName, backendName: 'wasm', kernelFunc, setupFunc: existing?.setupFunc });
   }
+  if (getKernel(ADAM_UPDATE, 'wasm') === undefined) {
+    registerKernel({ kernelName: ADAM_UPDATE, backendName: 'wasm', kernelFunc: adamUpdate });
+  }
+  fuseAdamOnWasm();
 }
 
 const registeredHere = new WeakSet<KernelFunc>();
