@@ -35,33 +35,38 @@ async function mapConcurrently<T, R>(items: readonly T[], jobs: number, worker: 
 /** `convlab grade`: grades every submission found in the paths and returns the report (printing is the CLI's job). */
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradingReport> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
-  const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
   const sources: SubmissionSource[] = await collectSubmissions(options.paths, options.assignment);
   if (sources.length === 0) throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}`);
   if (options.gradescope !== undefined && sources.length !== 1) {
     throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
   }
   const limits = { timeoutMs: options.timeout * 1000, cellTimeoutMs: options.cellTimeout * 1000, maxOldSpaceMb: options.memory };
-  const gradebook = openGradebook(options.db);
   const pool = new SandboxPool(limits, sources.length);
-  const run: GradingRun = {
-    assignment, limits, testTimeoutMs: options.testTimeout * 1000, takeSandbox: () => pool.take(), gradebook,
-    force: options.force, feedbackDir: options.feedback,
-  };
-  let done = 0;
-  onProgress({ done, total: sources.length });
+  // The first child warms up (seconds of compiler start-up) while this process loads the specs and the gradebook.
+  pool.startAhead();
   try {
-    const results = await mapConcurrently(sources, options.jobs, async (source) => {
-      const result = await gradeSubmission(run, source);
-      onProgress({ done: ++done, total: sources.length, last: result });
-      return result;
-    });
-    if (options.gradescope !== undefined) {
-      await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(results[0]!), null, 2)}\n`);
+    const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
+    const gradebook = openGradebook(options.db);
+    try {
+      const run: GradingRun = {
+        assignment, limits, testTimeoutMs: options.testTimeout * 1000, takeSandbox: () => pool.take(), gradebook,
+        force: options.force, feedbackDir: options.feedback,
+      };
+      let done = 0;
+      onProgress({ done, total: sources.length });
+      const results = await mapConcurrently(sources, options.jobs, async (source) => {
+        const result = await gradeSubmission(run, source);
+        onProgress({ done: ++done, total: sources.length, last: result });
+        return result;
+      });
+      if (options.gradescope !== undefined) {
+        await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(results[0]!), null, 2)}\n`);
+      }
+      return { assignment: assignment.name, maxScore: assignment.maxScore, results };
+    } finally {
+      gradebook.close();
     }
-    return { assignment: assignment.name, maxScore: assignment.maxScore, results };
   } finally {
     pool.dispose();
-    gradebook.close();
   }
 }

@@ -19,7 +19,8 @@ export const read: Stage = {
     const bytes = await source.read();
     const hash = contentHash(bytes);
     const stored = run.force ? undefined : run.gradebook?.find(run.assignment.name, source.student, hash);
-    if (stored) return { ...context, bytes, contentHash: hash, result: stored };
+    // Same content, maybe under a new path: report where it was read from this time.
+    if (stored) return { ...context, bytes, contentHash: hash, result: { ...stored, submission: source.label } };
     const withHash = { ...context, bytes, contentHash: hash };
     if (!source.label.toLowerCase().endsWith('.ipynb')) return { ...withHash, invalid: `not a notebook: "${source.label}" is not an .ipynb file` };
     // The same cap as an archive entry: a notebook is kilobytes to a few megabytes.

@@ -18,7 +18,7 @@ import {
   REPORT_FD, signMessage, WARM_LINE,
   type CellJob, type CellReport, type ChildJob, type ChildMessage, type TestReport,
 } from './protocol';
-import { disableProcessControl, INTRINSICS, lockDownAll, lockGlobalBindings, testMachinery } from './harden';
+import { disableHeapSnapshots, disableProcessControl, INTRINSICS, lockDownAll, lockGlobalBindings, testMachinery } from './harden';
 import { collectTests, loadSpecs } from './specs';
 
 // Taken before any submission code runs: a notebook may replace fs.writeSync or process.exit, not these copies.
@@ -175,6 +175,7 @@ async function main(): Promise<void> {
     throw new Error(`process.exit(${code ?? ''}) is not allowed while grading`);
   }) as typeof process.exit;
   disableProcessControl(process);
+  disableHeapSnapshots(require('node:v8') as typeof import('node:v8'));
   lockDownAll({ ...INTRINSICS, ...testMachinery(chai, MochaClass, tf) });
   lockGlobalBindings(globalThis);
   const locals = await runCells(job.cells, job);

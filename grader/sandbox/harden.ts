@@ -114,3 +114,15 @@ export function disableProcessControl(target: NodeJS.Process): void {
     defineProperty(target, name, { value: refuse, writable: false, enumerable: false, configurable: false });
   }
 }
+
+/**
+ * A heap snapshot holds every string in the child, the HMAC key and the hidden tests' source among them; Node's
+ * permission model does not cover `v8.getHeapSnapshot()` (the inspector it does refuse). Refused, and `v8` locked.
+ */
+export function disableHeapSnapshots(v8: typeof import('node:v8')): void {
+  for (const name of ['getHeapSnapshot', 'writeHeapSnapshot', 'setHeapSnapshotNearHeapLimit'] as const) {
+    const refuse = (): never => { throw new Error(`v8.${name}() is not allowed while grading`); };
+    defineProperty(v8, name, { value: refuse, writable: false, enumerable: true, configurable: false });
+  }
+  lockDown(v8, 'v8');
+}

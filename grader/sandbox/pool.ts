@@ -7,11 +7,13 @@ import { Sandbox, type SandboxLimits } from './session';
 export class SandboxPool {
   private readonly spares: Sandbox[] = [];
 
-  /**
-   * `expected`: how many children the run may still need (never start more than that). The first child starts at the
-   * first `take()`, so a run where every submission is invalid or unchanged starts none.
-   */
+  /** `expected`: how many children the run may still need (never start more than that). */
   constructor(private readonly limits: SandboxLimits, private expected: number, private readonly spareCount = 1) {}
+
+  /** Starts the spare children now rather than at the first `take()`. */
+  startAhead(): void {
+    this.refill();
+  }
 
   take(): Sandbox {
     this.expected = Math.max(0, this.expected - 1);

@@ -71,7 +71,7 @@ export function childNodeArguments(scratch: string, maxOldSpaceMb: number): stri
 function spawnChild(scratch: string, maxOldSpaceMb: number) {
   return execa(process.execPath, childNodeArguments(scratch, maxOldSpaceMb), {
     cwd: join(scratch, 'notebooks'),
-    env: { [GRADING_ENV]: '1', HOME: scratch, PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
+    env: { [GRADING_ENV]: '1', HOME: join(scratch, 'notebooks'), PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
     extendEnv: false,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     buffer: false,

@@ -64,7 +64,9 @@ export function loadSpecs(mocha: Mocha, specs: readonly SpecSource[], globals: S
     const context: Record<string, unknown> = {};
     mocha.suite.emit('pre-require', context, spec.file, mocha);
     const module = { exports: {} };
-    const wrapper = vm.runInThisContext(`(function (${SPEC_PARAMETERS.join(', ')}) {${spec.code}\n})`, { filename: spec.file }) as
+    // Strict, so that submission code a test calls cannot reach the test function (and its expected values) through
+    // `caller` or a stack trace's CallSite.getFunction().
+    const wrapper = vm.runInThisContext(`(function (${SPEC_PARAMETERS.join(', ')}) {'use strict';${spec.code}\n})`, { filename: spec.file }) as
       (...args: unknown[]) => void;
     try {
       wrapper(module.exports, load, module, spec.file, '.', ...MOCHA_FUNCTIONS.map((name) => context[name]),

@@ -9,10 +9,17 @@ export function randomValues(shape: readonly number[], seed: number): Float32Arr
   return Float32Array.from({ length: shape.reduce((size, dim) => size * dim, 1) }, () => random() * 2 - 1);
 }
 
+/** Exact int32 values for an input (indices), where random floats would not do. */
+export interface IntInput {
+  readonly shape: readonly number[];
+  readonly int32: readonly number[];
+}
+
 export interface KernelCase {
   readonly title: string;
   readonly kernelName: string;
-  readonly inputs: Readonly<Record<string, readonly number[]>>;
+  /** A shape (filled with seeded random floats) or exact int32 values, by input name. */
+  readonly inputs: Readonly<Record<string, readonly number[] | IntInput>>;
   readonly attrs: Readonly<Record<string, unknown>>;
 }
 
@@ -20,7 +27,10 @@ export interface KernelCase {
 export async function runOn(backend: BackendName, kernel: KernelCase): Promise<{ shape: number[]; values: Float32Array }> {
   await useBestBackend({ force: backend, quiet: true });
   const inputs = Object.fromEntries(
-    Object.entries(kernel.inputs).map(([name, shape], index) => [name, tf.tensor(randomValues(shape, index + 1), [...shape])]),
+    Object.entries(kernel.inputs).map(([name, input], index) => [
+      name,
+      'int32' in input ? tf.tensor(input.int32, [...input.shape], 'int32') : tf.tensor(randomValues(input, index + 1), [...input]),
+    ]),
   );
   const output = tf.engine().runKernel(kernel.kernelName, inputs, kernel.attrs as tf.NamedAttrMap) as tf.Tensor;
   const result = { shape: output.shape, values: (await output.data()) as Float32Array };

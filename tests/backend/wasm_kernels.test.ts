@@ -1,5 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { WASM_TRAINING_KERNELS } from '../../src/backend';
+import { useBestBackend, WASM_TRAINING_KERNELS } from '../../src/backend';
 import { expectClose, type KernelCase, runOn } from './compare';
 
 const conv = (stride: number | [number, number], pad: unknown) => ({ strides: stride, pad, dataFormat: 'NHWC' });
@@ -40,6 +41,14 @@ const CASES: readonly KernelCase[] = [
   add('a trailing block of odd size over an odd count: [7, 5, 3] + [5, 3]', [7, 5, 3], [5, 3]),
   add('equal shapes (wasm\'s own kernel)', [2, 4, 3], [2, 4, 3]),
   add('broadcast along the last axis (wasm\'s own kernel)', [2, 4, 3], [2, 4, 1]),
+  // GatherV2: whole slices copied, short slices and batchDims left to wasm's own kernel
+  gather('rows of images (fit\'s batches), repeated and out of order', [6, 8, 8, 2], [4, 0, 4, 5], 0),
+  gather('along a middle axis', [3, 5, 70], [2, 0], 1),
+  gather('short slices (wasm\'s own kernel)', [6, 3], [5, 1], 0),
+  // Identity and Cast share memory unless the dtype changes
+  { title: 'a float32 tensor', kernelName: 'Identity', inputs: { x: [2, 3, 4] }, attrs: {} },
+  { title: 'float32 to float32 (shared)', kernelName: 'Cast', inputs: { x: [2, 3, 4] }, attrs: { dtype: 'float32' } },
+  { title: 'float32 to int32 (wasm\'s own kernel)', kernelName: 'Cast', inputs: { x: [2, 3, 4] }, attrs: { dtype: 'int32' } },
   // BatchMatMul: every transpose combination, batched and broadcast
   matMul('2-D, no transposes', [5, 7], [7, 3], false, false),
   matMul('2-D, first operand transposed', [7, 5], [7, 3], true, false),
@@ -59,6 +68,22 @@ describe('wasm training kernels agree with the cpu backend', () => {
       const actual = await runOn('wasm', kernel);
       expect(actual.shape).to.deep.equal(expected.shape);
       expectClose(actual.values, expected.values, 1e-4);
+    });
+  }
+});
+
+describe('wasm Identity and Cast share memory', () => {
+  for (const [kernelName, attrs] of [['Identity', {}], ['Cast', { dtype: 'float32' }]] as const) {
+    it(`${kernelName}'s output keeps its values after its input is disposed, and frees them when disposed itself`, async () => {
+      await useBestBackend({ force: 'wasm', quiet: true });
+      const buffersBefore = tf.backend().numDataIds();
+      const input = tf.tensor1d([1, 2, 3]);
+      const output = tf.engine().runKernel(kernelName, { x: input }, attrs) as tf.Tensor;
+      expect(tf.backend().numDataIds()).to.equal(buffersBefore + 1);
+      input.dispose();
+      expect(Array.from(await output.data())).to.deep.equal([1, 2, 3]);
+      output.dispose();
+      expect(tf.backend().numDataIds()).to.equal(buffersBefore);
     });
   }
 });
@@ -94,6 +119,10 @@ function maxPoolGrad(title: string, x: number[], attrs: ReturnType<typeof pool>)
 
 function add(title: string, a: number[], b: number[]): KernelCase {
   return { title, kernelName: 'Add', inputs: { a, b }, attrs: {} };
+}
+
+function gather(title: string, x: number[], rows: number[], axis: number): KernelCase {
+  return { title, kernelName: 'GatherV2', inputs: { x, indices: { shape: [rows.length], int32: rows } }, attrs: { axis, batchDims: 0 } };
 }
 
 function matMul(title: string, a: number[], b: number[], transposeA: boolean, transposeB: boolean): KernelCase {

@@ -28,6 +28,8 @@ const CONTAINED: readonly Expectation[] = [
   ['patch-during-tests', 3, 'patching chai and Object.prototype from inside the function a test calls', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['read-secrets', 4, 'reading hidden tests, the gradebook, other submissions, /etc/passwd and the environment', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['write-files', 4, 'writing the gradebook, feedback, hidden tests, through the dist/node_modules links, and linking out', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
+  ['heap-snapshot', 4, 'taking a V8 heap snapshot, which would hold the HMAC key and the hidden tests', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
+  ['read-test-source', 4, 'reading the calling hidden test\'s expected value from the stack in a sloppy-mode function', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['escape-the-sandbox', 5, 'child_process, worker_threads, native addons, process.dlopen, a vm escape, WASI, the inspector', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['flood-and-recurse', 7, 'printing 100 MB and recursing without end', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['hard-coded', 8, 'answering the public checks by rote', 'graded', HONEST_WRONG_SCORE, undefined,
@@ -35,8 +37,9 @@ const CONTAINED: readonly Expectation[] = [
   ['tamper-locked', 9, 'rewriting the locked check cell to define a correct double', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
 ];
 
-const CELL_TIMEOUT_S = 3;
-const RUN_TIMEOUT_S = 40;
+// Generous enough for the honest submissions of the run on a busy 2-core machine; the hangs take this long to stop.
+const CELL_TIMEOUT_S = 10;
+const RUN_TIMEOUT_S = 90;
 const MEMORY_MIB = 512;
 const STOPPED: readonly Expectation[] = [
   ['busy-loop', 6, 'while (true) {} in a cell', 'timeout', 0, `a cell ran longer than ${CELL_TIMEOUT_S} s while running cell 7`, notRun('timeout')],
