@@ -2,7 +2,7 @@ import { expect, assert } from 'chai';
 
 export { expect, assert };
 
-export type Checks = Readonly<Record<string, () => void | Promise<void>>>;
+export type Checks = Readonly<Record<string, () => unknown>>;
 
 /**
  * Runs a cell's public self-checks: prints `✓ name` or `✗ name — message` for each, then throws if any failed so the

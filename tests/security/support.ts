@@ -1,6 +1,7 @@
 /** What the security suites share: a grading run in a folder the attack notebooks know, and file snapshots. */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../../grader/paths';
@@ -66,7 +67,7 @@ export const PLANTED_FILES = [
   join(PROJECT_ROOT, 'dist', 'pwned.js'),
   join(PROJECT_ROOT, 'node_modules', 'pwned.js'),
   join(PROJECT_ROOT, 'grader', 'tests', '00-tiny.pwned.spec.js'),
-  join(require('node:os').tmpdir() as string, 'convlab-pwned'),
+  join(tmpdir(), 'convlab-pwned'),
 ];
 
 /** The gradebook's attempts as [student, status, score], by student. */
