@@ -9,8 +9,11 @@ export interface ModelDownloadProgress {
   bytes: number;
 }
 
+/** Per file: MobileNet v1's largest weight file is 4 MB; a stalled connection should fail, not hang the notebook. */
+const FILE_TIMEOUT_MS = 120_000;
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
+  const response = await fetch(url, { signal: AbortSignal.timeout(FILE_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -43,6 +43,19 @@ describe('the course', function () {
 
   for (const assignment of ASSIGNMENTS) {
     describe(assignment, () => {
+      it('introduces every exercise with prose and offers public self-checks', () => {
+        const notebook = JSON.parse(readFileSync(join(PROJECT_ROOT, 'solutions', `${assignment}.ipynb`), 'utf8')) as {
+          cells: { cell_type: string; metadata: { nbgrader?: { solution?: boolean; grade?: boolean; grade_id?: string } } }[];
+        };
+        const exercises = notebook.cells.flatMap((cell, index) => (cell.metadata.nbgrader?.solution ? [index] : []));
+        const withoutProse = exercises
+          .filter((index) => notebook.cells[index - 1]?.cell_type !== 'markdown')
+          .map((index) => notebook.cells[index]!.metadata.nbgrader!.grade_id);
+        expect(exercises.length, 'exercise cells').to.be.greaterThan(0);
+        expect(withoutProse, 'exercises not preceded by a markdown cell').to.deep.equal([]);
+        expect(notebook.cells.filter((cell) => cell.metadata.nbgrader?.grade).length, 'self-check cells').to.be.greaterThan(0);
+      });
+
       it('runs top to bottom in real Jupyter with the tslab kernel and shows a picture or plot', async function () {
         if (!existsSync(JUPYTER)) this.skip();
         const out = join(tempDir(), `${assignment}.ipynb`);

@@ -62,12 +62,17 @@ describe('loadBackbone', () => {
   let lines: string[];
   const log = (line: string) => lines.push(line);
 
+  // A models folder set in the developer's environment would win over the sources under test.
+  const modelsEnv = process.env[MODELS_ENV];
+
   beforeEach(() => {
+    delete process.env[MODELS_ENV];
     work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
     lines = [];
   });
   afterEach(() => {
-    delete process.env[MODELS_ENV];
+    if (modelsEnv === undefined) delete process.env[MODELS_ENV];
+    else process.env[MODELS_ENV] = modelsEnv;
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -28,14 +28,15 @@ export const adamUpdate: KernelFunc = (args) => {
   const outputs = [allocate(backend, value.shape), allocate(backend, value.shape), allocate(backend, value.shape)];
   const [newValue, newM, newV] = outputs.map((output) => heapView(backend, output));
   const [oldValue, oldM, oldV, g] = [value, m, v, gradient].map((input) => heapView(backend, input));
-  const correction1 = 1 - heapView(backend, accBeta1)[0];
-  const correction2 = 1 - heapView(backend, accBeta2)[0];
+  // Bias corrections folded into the step size and the second moment's scale, once per call, not per value.
+  const stepSize = learningRate / (1 - heapView(backend, accBeta1)[0]);
+  const secondScale = 1 / (1 - heapView(backend, accBeta2)[0]);
   for (let i = 0; i < g.length; i++) {
     const first = beta1 * oldM[i] + (1 - beta1) * g[i];
     const second = beta2 * oldV[i] + (1 - beta2) * g[i] * g[i];
     newM[i] = first;
     newV[i] = second;
-    newValue[i] = oldValue[i] - (learningRate * (first / correction1)) / (Math.sqrt(second / correction2) + epsilon);
+    newValue[i] = oldValue[i] - (stepSize * first) / (Math.sqrt(second * secondScale) + epsilon);
   }
   return outputs;
 };
