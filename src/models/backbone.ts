@@ -37,7 +37,7 @@ export interface Backbone {
   source: BackboneSource;
   /** The folder, URL or package it came from. */
   location: string;
-  /** The layer whose activations serve as image features (a feature map [batch, h, w, channels]): the model's output. */
+  /** The layer whose activations serve as image features, a feature map [batch, h, w, channels]: the model's output. */
   featureLayer: string;
   /** Height and width the backbone expects. */
   imageSize: number;
@@ -77,6 +77,7 @@ interface Candidate {
 
 const MOBILENET_V1_NAME = 'MobileNet v1 1.0 224 (ImageNet)';
 const NSFWJS_NAME = 'MobileNetV2 from the nsfwjs package (ImageNet weights fine-tuned on nsfwjs categories)';
+const NSFWJS_CAVEAT = ' (offline fallback: expect lower accuracy than the ImageNet MobileNet)';
 
 export function defaultModelCacheDir(): string {
   return join(process.env[CACHE_ENV] || join(homedir(), '.cache', 'convlab'), 'models');
@@ -114,7 +115,9 @@ function candidates(options: LoadBackboneOptions, log: (line: string) => void): 
       location: modelDir,
       read: () => {
         const folder = findModelFolder(modelDir);
-        if (folder === undefined) throw new Error(`no model.json in ${modelDir} or its ${MOBILENET_V1_FOLDERS.join(', ')} folders`);
+        if (folder === undefined) {
+          throw new Error(`no model.json in ${modelDir} or its ${MOBILENET_V1_FOLDERS.join(', ')} folders`);
+        }
         return readModelFolder(folder);
       },
     });
@@ -150,9 +153,10 @@ function candidates(options: LoadBackboneOptions, log: (line: string) => void): 
 }
 
 /**
- * Loads an ImageNet-pretrained MobileNet, cut at its feature layer, to use as a frozen feature extractor, trying in order: a local model folder
- * (`modelDir` or `$CONVLAB_MODELS`), the download cache, a download of the official MobileNet v1 (not in grading
- * mode), and the MobileNetV2 bundled with nsfwjs. Logs which one it used and why the earlier ones were skipped.
+ * Loads an ImageNet-pretrained MobileNet, cut at its feature layer, to use as a frozen feature extractor, trying in
+ * order: a local model folder (`modelDir` or `$CONVLAB_MODELS`), the download cache, a download of the official
+ * MobileNet v1 (not in grading mode), and the MobileNetV2 bundled with nsfwjs. Logs which one it used and why the
+ * earlier ones were skipped.
  */
 export async function loadBackbone(options: LoadBackboneOptions = {}): Promise<Backbone> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -169,8 +173,9 @@ export async function loadBackbone(options: LoadBackboneOptions = {}): Promise<B
       const [low, high] = candidate.inputRange;
       const imageSize = model.inputs[0].shape[1] ?? 224;
       const shape = JSON.stringify(model.getLayer(featureLayer).outputShape);
-      const fallback = candidate.source === 'nsfwjs' ? ' (offline fallback: expect lower accuracy than the ImageNet MobileNet)' : '';
-      log(`Backbone: ${candidate.name}, from ${candidate.source} ${candidate.location}${fallback}; features "${featureLayer}" ${shape}`);
+      const origin = `${candidate.source} ${candidate.location}`;
+      const fallback = candidate.source === 'nsfwjs' ? NSFWJS_CAVEAT : '';
+      log(`Backbone: ${candidate.name}, from ${origin}${fallback}; features "${featureLayer}" ${shape}`);
       return {
         model,
         name: candidate.name,

@@ -9,7 +9,7 @@ export interface ModelDownloadProgress {
   bytes: number;
 }
 
-/** Per file: MobileNet v1's largest weight file is 4 MB; a stalled connection should fail, not hang the notebook. */
+/** Per file, a few MB at most for MobileNet v1: a stalled connection should fail, not hang the notebook. */
 const FILE_TIMEOUT_MS = 120_000;
 
 async function fetchBytes(url: string): Promise<Uint8Array> {

@@ -18,7 +18,8 @@ describe('randomHorizontalFlip', () => {
   it('leaves the image unchanged when the draw is at or above p', () => {
     const image = rampImage(3, 2, 3);
     for (const draw of [0.5, 0.9]) {
-      expect((submission.randomHorizontalFlip(image, 0.5, constant(draw)) as tf.Tensor3D).arraySync()).to.deep.equal(image.arraySync());
+      const result = submission.randomHorizontalFlip(image, 0.5, constant(draw)) as tf.Tensor3D;
+      expect(result.arraySync()).to.deep.equal(image.arraySync());
     }
   });
 
@@ -151,7 +152,8 @@ describe('cutMix', () => {
   });
 
   it('mixes labels that are already soft', () => {
-    const { label } = submission.cutMix(first(), second(), tf.tensor1d([0.5, 0.5]), tf.tensor1d([0, 1]), { x: 0, y: 0, w: 5, h: 2 });
+    const [soft, other] = [tf.tensor1d([0.5, 0.5]), tf.tensor1d([0, 1])];
+    const { label } = submission.cutMix(first(), second(), soft, other, { x: 0, y: 0, w: 5, h: 2 });
     const values = Array.from((label as tf.Tensor1D).dataSync());
     [0.25, 0.75].forEach((expected, i) => expect(values[i]).to.be.closeTo(expected, 1e-6));
   });

@@ -66,7 +66,8 @@ describe('precisionRecallF1', () => {
   it('computes F1 as the harmonic mean of precision and recall [2 pts]', () => {
     const precision = 7 / 8;
     const recall = 7 / 10;
-    expectScores(submission.precisionRecallF1(threeClasses, 0), [precision, recall, (2 * precision * recall) / (precision + recall)]);
+    const f1 = (2 * precision * recall) / (precision + recall);
+    expectScores(submission.precisionRecallF1(threeClasses, 0), [precision, recall, f1]);
   });
 
   it('treats class 0 as positive in a binary matrix', () => {
@@ -94,6 +95,8 @@ describe('precisionRecallF1', () => {
     ['rejects a positive class outside the matrix, quoting it', 3],
     ['rejects a negative positive class, quoting it', -1],
   ] as const) {
-    it(title, () => expect(() => submission.precisionRecallF1(threeClasses, positiveClass)).to.throw(Error, String(positiveClass)));
+    it(title, () => {
+      expect(() => submission.precisionRecallF1(threeClasses, positiveClass)).to.throw(Error, String(positiveClass));
+    });
   }
 });

@@ -5,8 +5,11 @@ const INPUT_SIZE = 12;
 /** A small backbone: conv_a (4 channels) → conv_b (8 channels), with seeded weights. */
 function smallBackbone(): tf.LayersModel {
   const input = tf.input({ shape: [INPUT_SIZE, INPUT_SIZE, 3] });
-  const convA = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) });
-  const convB = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv_b', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) });
+  const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
+  const convA = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: seeded(1) });
+  const convB = tf.layers.conv2d({
+    filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv_b', kernelInitializer: seeded(2),
+  });
   const a = convA.apply(input) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: convB.apply(a) as tf.SymbolicTensor });
 }
@@ -73,7 +76,8 @@ describe('buildTransferModel', () => {
   it('reuses the pretrained backbone weights instead of new ones', () => {
     const backbone = smallBackbone();
     const model = build(backbone, 2);
-    expect(model.getLayer('conv_b').getWeights()[0].arraySync()).to.deep.equal(backbone.getLayer('conv_b').getWeights()[0].arraySync());
+    const kernel = (source: tf.LayersModel) => source.getLayer('conv_b').getWeights()[0].arraySync();
+    expect(kernel(model)).to.deep.equal(kernel(backbone));
   });
 
   it('learns in the head while the backbone weights stay fixed [3 pts]', async () => {
