@@ -3,6 +3,7 @@ import type { Display } from 'tslab';
 import { defaultImageCodec, type ImageCodec } from '../../datasets/images/codec';
 import { escapeMarkup, PALETTE, pngDataUri } from './html';
 import { showInCell } from './output';
+import { Shown } from './shown';
 import { tensorToRgba } from './pixels';
 
 export interface LabelledBox {
@@ -36,7 +37,7 @@ function validateBox(box: number[], index: number): [number, number, number, num
 }
 
 /** The image (embedded PNG) with each box outlined and captioned, as SVG; one colour per label. */
-export async function showBoxes(image: tf.Tensor3D, boxes: LabelledBox[], options: ShowBoxesOptions = {}): Promise<string> {
+export async function showBoxes(image: tf.Tensor3D, boxes: LabelledBox[], options: ShowBoxesOptions = {}): Promise<Shown<'svg'>> {
   const pixels = await tensorToRgba(image, 'showBoxes');
   const { width, height } = pixels;
   const scale = options.scale ?? Math.max(1, Math.floor(256 / Math.max(width, height)));
@@ -62,5 +63,5 @@ export async function showBoxes(image: tf.Tensor3D, boxes: LabelledBox[], option
     `<image href="${pngDataUri(png)}" width="${width}" height="${height}" style="image-rendering:pixelated"/>` +
     `${marks.join('')}</svg>`;
   showInCell((cell) => cell.svg(svg), options.display);
-  return svg;
+  return new Shown('image with boxes', 'svg', svg);
 }

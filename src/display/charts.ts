@@ -1,6 +1,7 @@
 import type { Display } from 'tslab';
 import { PALETTE } from './html';
 import { showInCell } from './output';
+import { Shown } from './shown';
 import { renderSvg, type ChartSpec } from './vega';
 
 export interface CurvesOptions {
@@ -31,10 +32,10 @@ const CHART_WIDTH = 400;
 const CHART_HEIGHT = 240;
 const MATRIX_CELL = 44;
 
-async function showSvg(spec: ChartSpec, display: Display | undefined): Promise<string> {
+async function showSvg(what: string, spec: ChartSpec, display: Display | undefined): Promise<Shown<'svg'>> {
   const svg = await renderSvg(spec);
   showInCell((cell) => cell.svg(svg), display);
-  return svg;
+  return new Shown(what, 'svg', svg);
 }
 
 function titled(title: string | undefined): Pick<ChartSpec, 'title'> {
@@ -122,17 +123,17 @@ export function barsSpec(values: Record<string, number>, options: BarsOptions = 
   };
 }
 
-/** Line chart of training curves, e.g. `{ loss: [...], val_loss: [...] }`; returns the SVG. */
-export async function plotCurves(series: Record<string, number[]>, options: CurvesOptions = {}): Promise<string> {
-  return showSvg(curvesSpec(series, options), options.display);
+/** Line chart of training curves, e.g. `{ loss: [...], val_loss: [...] }`; returns the SVG as a `Shown<'svg'>`. */
+export async function plotCurves(series: Record<string, number[]>, options: CurvesOptions = {}): Promise<Shown<'svg'>> {
+  return showSvg('line chart', curvesSpec(series, options), options.display);
 }
 
-/** Confusion matrix heatmap with counts (rows actual, columns predicted); returns the SVG. */
-export async function plotConfusionMatrix(cm: number[][], classes: string[], options: ConfusionMatrixOptions = {}): Promise<string> {
-  return showSvg(confusionMatrixSpec(cm, classes, options), options.display);
+/** Confusion matrix heatmap with counts (rows actual, columns predicted); returns the SVG as a `Shown<'svg'>`. */
+export async function plotConfusionMatrix(cm: number[][], classes: string[], options: ConfusionMatrixOptions = {}): Promise<Shown<'svg'>> {
+  return showSvg('confusion matrix', confusionMatrixSpec(cm, classes, options), options.display);
 }
 
-/** Bar chart of named values; returns the SVG. */
-export async function plotBars(values: Record<string, number>, options: BarsOptions = {}): Promise<string> {
-  return showSvg(barsSpec(values, options), options.display);
+/** Bar chart of named values; returns the SVG as a `Shown<'svg'>`. */
+export async function plotBars(values: Record<string, number>, options: BarsOptions = {}): Promise<Shown<'svg'>> {
+  return showSvg('bar chart', barsSpec(values, options), options.display);
 }

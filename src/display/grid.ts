@@ -2,6 +2,7 @@ import { defaultImageCodec, type ImageCodec } from '../../datasets/images/codec'
 import { escapeMarkup, pngDataUri } from './html';
 import type { Display } from 'tslab';
 import { showInCell } from './output';
+import { Shown } from './shown';
 import { composeGrid, defaultScale, type GridLayout, type RgbaImage } from './pixels';
 
 export interface CaptionedGridOptions {
@@ -46,9 +47,14 @@ async function captionedHtml(
 
 /**
  * Shows images as one grid and returns the grid as a PNG. With labels or a title the cell shows an HTML table around
- * the same pixels (PNG strips per row with their captions); without, just the PNG.
+ * the same pixels (PNG strips per row with their captions); without, just the PNG. `what` names it when printed.
  */
-export async function showGrid(images: RgbaImage[], options: CaptionedGridOptions, caller: string): Promise<Uint8Array> {
+export async function showGrid(
+  images: RgbaImage[],
+  options: CaptionedGridOptions,
+  caller: string,
+  what: string,
+): Promise<Shown<'png'>> {
   if (images.length === 0) throw new Error(`${caller}: no images to show`);
   const { labels, title, codec = defaultImageCodec(), display } = options;
   if (labels !== undefined && labels.length !== images.length) {
@@ -69,5 +75,5 @@ export async function showGrid(images: RgbaImage[], options: CaptionedGridOption
     const html = await captionedHtml(images, layout, cellWidth, labels ?? [], title, codec);
     showInCell((cell) => cell.html(html), display);
   }
-  return png;
+  return new Shown(what, 'png', png);
 }

@@ -4,6 +4,7 @@ import type { ImageCodec } from '../../datasets/images/codec';
 import { showGrid } from './grid';
 import { paletteRgb } from './html';
 import { tensorToRgba, type RgbaImage } from './pixels';
+import type { Shown } from './shown';
 
 export interface ShowImagesOptions {
   /** One caption per image. */
@@ -21,15 +22,15 @@ export interface ShowImagesOptions {
 
 const DEFAULT_COLS = 8;
 
-/** A batch [N, H, W, C] or a list of [H, W, C] images, in [0, 1], as one grid; returns the grid PNG. */
-export async function showImages(images: tf.Tensor4D | tf.Tensor3D[], options: ShowImagesOptions = {}): Promise<Uint8Array> {
+/** A batch [N, H, W, C] or a list of [H, W, C] images, in [0, 1], as one grid; returns the grid PNG as a `Shown<'png'>`. */
+export async function showImages(images: tf.Tensor4D | tf.Tensor3D[], options: ShowImagesOptions = {}): Promise<Shown<'png'>> {
   if (!Array.isArray(images) && images.rank !== 4) {
     throw new Error(`showImages: expected a batch [N, height, width, channels] or a list of images, got shape [${images.shape}]`);
   }
   const list = Array.isArray(images) ? images : tf.unstack(images) as tf.Tensor3D[];
   try {
     const rgba = await Promise.all(list.map((image) => tensorToRgba(image, 'showImages')));
-    return await showGrid(rgba, { ...options, cols: options.cols ?? DEFAULT_COLS }, 'showImages');
+    return await showGrid(rgba, { ...options, cols: options.cols ?? DEFAULT_COLS }, 'showImages', 'image grid');
   } finally {
     if (list !== images) tf.dispose(list);
   }
@@ -69,12 +70,12 @@ async function overlay(image: RgbaImage, mask: tf.Tensor2D, index: number): Prom
   return { width, height, data };
 }
 
-/** The image, then each class-id mask [H, W] overlaid on it, side by side; returns the PNG. */
+/** The image, then each class-id mask [H, W] overlaid on it, side by side; returns the PNG as a `Shown<'png'>`. */
 export async function showSegmentation(
   image: tf.Tensor3D,
   masks: tf.Tensor2D[],
   options: ShowSegmentationOptions = {},
-): Promise<Uint8Array> {
+): Promise<Shown<'png'>> {
   const panels = 1 + masks.length;
   const titles = options.titles?.length === masks.length ? [IMAGE_TITLE, ...options.titles] : options.titles;
   if (titles !== undefined && titles.length !== panels) {
@@ -84,5 +85,10 @@ export async function showSegmentation(
   }
   const base = await tensorToRgba(image, 'showSegmentation');
   const overlays = await Promise.all(masks.map((mask, i) => overlay(base, mask, i)));
-  return showGrid([base, ...overlays], { cols: panels, scale: options.scale, labels: titles, codec: options.codec, display: options.display }, 'showSegmentation');
+  return showGrid(
+    [base, ...overlays],
+    { cols: panels, scale: options.scale, labels: titles, codec: options.codec, display: options.display },
+    'showSegmentation',
+    'segmentation',
+  );
 }

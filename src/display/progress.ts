@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { CustomCallbackArgs } from '@tensorflow/tfjs';
 import type { Display } from 'tslab';
 import { curvesSpec } from './charts';
@@ -30,6 +31,8 @@ export interface TrainingProgress extends CustomCallbackArgs {
   onBatchEnd(batch: number, logs?: Logs): void;
   onEpochEnd(epoch: number, logs?: Logs): Promise<void>;
   onTrainEnd(): Promise<void>;
+  /** One line, e.g. "training progress (3/10 epochs)": a cell ending with the callback prints no history or SVG. */
+  [inspect.custom](): string;
 }
 
 const DECIMALS = 4;
@@ -130,6 +133,9 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
       redraw();
       const total = epochSeconds.reduce((sum, seconds) => sum + seconds, 0);
       if (!inJupyter) log(`done · ${epochSeconds.length} epochs in ${total.toFixed(1)} s`);
+    },
+    [inspect.custom]() {
+      return `training progress (${epochSeconds.length}/${epochs} epochs)`;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Display } from 'tslab';
 import { escapeMarkup } from './html';
 import { showInCell } from './output';
+import { Shown } from './shown';
 
 export interface ShowTableOptions {
   title?: string;
@@ -17,7 +18,7 @@ function formatCell(value: string | number | undefined): string {
 }
 
 /** An HTML table of the rows (columns in order of first appearance; numbers right-aligned, 4 decimals). */
-export function showTable(rows: Record<string, string | number>[], options: ShowTableOptions = {}): string {
+export function showTable(rows: Record<string, string | number>[], options: ShowTableOptions = {}): Shown<'html'> {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const header = columns.map((column) => `<th>${escapeMarkup(column)}</th>`).join('');
   const body = rows
@@ -32,5 +33,5 @@ export function showTable(rows: Record<string, string | number>[], options: Show
   const caption = options.title === undefined ? '' : `<caption>${escapeMarkup(options.title)}</caption>`;
   const html = `<table>${caption}<thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>`;
   showInCell((cell) => cell.html(html), options.display);
-  return html;
+  return new Shown('table', 'html', html);
 }

@@ -13,7 +13,11 @@ export interface ModelDownloadProgress {
 const FILE_TIMEOUT_MS = 120_000;
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(FILE_TIMEOUT_MS) });
+  const response = await fetch(url, { signal: AbortSignal.timeout(FILE_TIMEOUT_MS) }).catch((error: Error) => {
+    // fetch says only "fetch failed"; the reason (no DNS, refused, timeout) is in its cause.
+    const reason = error.cause instanceof Error ? error.cause.message : error.message;
+    throw new Error(`GET ${url} failed: ${reason}`, { cause: error });
+  });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -8,7 +8,7 @@ describe('showBoxes', () => {
   const image = tf.fill([32, 48, 3], 0.5) as tf.Tensor3D;
 
   it('embeds the image as a PNG and outlines each box in image pixels, with its caption', async () => {
-    const svg = await showBoxes(
+    const { content: svg } = await showBoxes(
       image,
       [
         { box: [4, 10, 20, 30], label: 'circle', score: 0.934 },
@@ -34,7 +34,7 @@ describe('showBoxes', () => {
   });
 
   it('escapes labels', async () => {
-    expect(texts(parseSvg(await showBoxes(image, [{ box: [1, 1, 5, 5], label: '<b>&"' }])))).to.deep.equal(['<b>&"']);
+    expect(texts(parseSvg((await showBoxes(image, [{ box: [1, 1, 5, 5], label: '<b>&"' }])).content))).to.deep.equal(['<b>&"']);
   });
 
   it('rejects a box that is not four numbers, quoting it', async () => {
@@ -45,7 +45,7 @@ describe('showBoxes', () => {
 
 describe('showTable', () => {
   it('returns an HTML table: columns in order of first appearance, numbers right-aligned at 4 decimals', () => {
-    const html = showTable([{ model: 'resnet', acc: 0.91234 }, { model: 'mobile<net>', epochs: 3 }], { title: 'Results' });
+    const { content: html } = showTable([{ model: 'resnet', acc: 0.91234 }, { model: 'mobile<net>', epochs: 3 }], { title: 'Results' });
     expect(html).to.equal(
       '<table><caption>Results</caption><thead><tr><th>model</th><th>acc</th><th>epochs</th></tr></thead><tbody>' +
         '<tr><td>resnet</td><td style="text-align:right">0.9123</td><td></td></tr>' +

@@ -4,7 +4,7 @@ import { elements, markGroups, parseSvg, texts } from './svg';
 
 describe('plotCurves', () => {
   it('draws one line per series with the axis titles and the title', async () => {
-    const svg = await plotCurves(
+    const { content: svg } = await plotCurves(
       { loss: [0.9, 0.5, 0.3], val_loss: [1.0, 0.7, 0.6], acc: [0.5, 0.8, 0.9] },
       { title: 'Training', xLabel: 'epoch', yLabel: 'metric' },
     );
@@ -15,11 +15,11 @@ describe('plotCurves', () => {
   });
 
   it('titles the axes "epoch" and "value" by default', async () => {
-    expect(texts(parseSvg(await plotCurves({ loss: [1, 0.5] })))).to.include.members(['epoch', 'value']);
+    expect(texts(parseSvg((await plotCurves({ loss: [1, 0.5] })).content))).to.include.members(['epoch', 'value']);
   });
 
   it('leaves a gap for a missing value instead of failing', async () => {
-    const document = parseSvg(await plotCurves({ loss: [1, NaN, 0.5] }));
+    const document = parseSvg((await plotCurves({ loss: [1, NaN, 0.5] })).content);
     expect(markGroups(document, 'mark-line').flatMap((group) => elements(group, 'path'))).to.have.length(1);
   });
 
@@ -31,7 +31,7 @@ describe('plotCurves', () => {
 
 describe('plotConfusionMatrix', () => {
   it('draws one cell per class pair, labelled with its count, rows actual and columns predicted', async () => {
-    const svg = await plotConfusionMatrix([[5, 1, 0], [2, 7, 3], [0, 0, 9]], ['cat', 'dog', 'fox'], { title: 'Val' });
+    const { content: svg } = await plotConfusionMatrix([[5, 1, 0], [2, 7, 3], [0, 0, 9]], ['cat', 'dog', 'fox'], { title: 'Val' });
     const document = parseSvg(svg);
     const cells = markGroups(document, 'mark-rect').flatMap((group) => elements(group, 'path'));
     expect(cells).to.have.length(9);
@@ -48,7 +48,7 @@ describe('plotConfusionMatrix', () => {
 
 describe('plotBars', () => {
   it('draws one bar per value, in the given order, with the y title', async () => {
-    const document = parseSvg(await plotBars({ resnet: 0.91, mobilenet: 0.88, scratch: 0.62 }, { title: 'Accuracy', yLabel: 'acc' }));
+    const document = parseSvg((await plotBars({ resnet: 0.91, mobilenet: 0.88, scratch: 0.62 }, { title: 'Accuracy', yLabel: 'acc' })).content);
     expect(markGroups(document, 'mark-rect').flatMap((group) => elements(group, 'path'))).to.have.length(3);
     const labels = texts(document);
     expect(labels).to.include.members(['Accuracy', 'acc']);

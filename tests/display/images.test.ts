@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { defaultImageCodec, pureJsCodec } from '../../datasets/images/codec';
-import { showImages, showSegmentation } from '../../src/display';
+import { showImages, showSegmentation, type Shown } from '../../src/display';
 import { recordingDisplay } from './recording-display';
 
-function decodePng(png: Uint8Array): PNG {
-  return PNG.sync.read(Buffer.from(png));
+function decodePng({ content }: Shown<'png'>): PNG {
+  return PNG.sync.read(Buffer.from(content));
 }
 
 function pixelAt(png: PNG, x: number, y: number): number[] {
@@ -47,7 +47,7 @@ describe('showImages', () => {
     const images = solidImages(3, 8, 8);
     const plain = await showImages(images, { scale: 2 });
     const captioned = await showImages(images, { scale: 2, labels: ['a', 'b', 'c'], title: 'Three' });
-    expect(Buffer.from(captioned).equals(Buffer.from(plain))).to.equal(true);
+    expect(Buffer.from(captioned.content).equals(Buffer.from(plain.content))).to.equal(true);
   });
 
   const invalid: [string, () => Promise<unknown>, string][] = [

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { trainingProgress, type TrainingProgressOptions } from '../../src/display';
 import { recordingDisplay } from './recording-display';
@@ -25,6 +26,7 @@ describe('trainingProgress', () => {
     expect(lines[3]).to.match(/^done · 3 epochs in \d+\.\d s$/);
     expect(Object.keys(progress.history)).to.have.members(['loss', 'acc', 'val_loss', 'val_acc']);
     for (const values of Object.values(progress.history)) expect(values).to.have.length(3);
+    expect(inspect(progress)).to.equal('training progress (3/3 epochs)');
   });
 
   it('shows only the chosen metrics, in the chosen order', async () => {

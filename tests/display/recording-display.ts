@@ -1,13 +1,14 @@
 import type { Display } from 'tslab';
 
-export interface Shown {
+/** One output sent to the cell. */
+export interface Recorded {
   kind: 'html' | 'svg' | 'png' | 'text';
   content: string | Uint8Array;
 }
 
 /** A tslab Display that records what a running kernel would have shown. */
-export function recordingDisplay(): Display & { shown: Shown[] } {
-  const shown: Shown[] = [];
+export function recordingDisplay(): Display & { shown: Recorded[] } {
+  const shown: Recorded[] = [];
   const unsupported = (kind: string) => () => {
     throw new Error(`unexpected ${kind} output`);
   };

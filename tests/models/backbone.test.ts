@@ -175,6 +175,19 @@ describe('loadBackbone', () => {
 });
 
 describe('downloadModel', () => {
+  it('says why a download could not connect', async () => {
+    const { url, server } = await serve({});
+    await new Promise((resolve) => server.close(resolve));
+    const work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
+    try {
+      let message = '';
+      await downloadModel(url, join(work, 'model')).catch((error: Error) => (message = error.message));
+      expect(message).to.equal(`GET ${url} failed: connect ECONNREFUSED ${new URL(url).host}`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a weight path that leaves the model folder and leaves nothing behind', async () => {
     const work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
     const json = { modelTopology: {}, weightsManifest: [{ paths: ['../escape.bin'], weights: [] }] };
