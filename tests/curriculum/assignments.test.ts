@@ -56,11 +56,13 @@ describe('the course', function () {
         expect(notebook.cells.filter((cell) => cell.metadata.nbgrader?.grade).length, 'self-check cells').to.be.greaterThan(0);
       });
 
-      it('runs top to bottom in real Jupyter with the tslab kernel and shows a picture or plot', async function () {
+      it('runs top to bottom in real Jupyter (grading mode) with the tslab kernel and shows a picture or plot', async function () {
         if (!existsSync(JUPYTER)) this.skip();
         const out = join(tempDir(), `${assignment}.ipynb`);
         const result = await runProgram(JUPYTER, [
+          // Grading mode, as the grader runs it: demonstration cells tagged skip-when-grading are removed first.
           'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=900',
+          '--TagRemovePreprocessor.enabled=True', '--TagRemovePreprocessor.remove_cell_tags=skip-when-grading',
           '--output', out, join(PROJECT_ROOT, 'solutions', `${assignment}.ipynb`),
         ], { cwd: join(PROJECT_ROOT, 'solutions'), env: { CONVLAB_GRADING: '1' } });
         expect(result.exitCode, result.stderr.slice(-3000)).to.equal(0);
