@@ -87,6 +87,9 @@ function describeAttacks(title: string, expectations: readonly Expectation[], ex
       expect(run.exitCode, run.stderr).to.equal(0);
       const reported = [...run.results.values()].map((result): [string, string, number] => [result.student, result.status, result.score]);
       expect(gradebookRows()).to.deep.equal(reported.sort((a, b) => a[0].localeCompare(b[0])));
+      const headlines = [...run.results.values()].map((result) =>
+        readFileSync(join(SECURITY_DIR, 'feedback', `${result.student}.md`), 'utf8').split('\n')[0]);
+      expect(headlines).to.deep.equal([...run.results.values()].map((result) => `# 00-tiny — ${result.student}: ${result.score} / 5`));
     });
 
     it('changes no file outside the submissions\' scratch folders', () => {
@@ -103,6 +106,12 @@ describeAttacks('hostile submissions that are contained (issue 6, attacks 1–5,
     const feedback = readFileSync(join(SECURITY_DIR, 'feedback', 'tamper-locked.md'), 'utf8');
     expect(feedback).to.contain('> These locked cells had been edited and were restored before grading: check-double.');
   });
+});
+
+describe('what Node 20 cannot stop (see SECURITY.md)', () => {
+  // Pending, not faked: the kit registers its own training kernels from the notebook's first cell, after the
+  // lock-down, so tf.registerKernel cannot be refused; specs must not compute expected values with tf.
+  it('attack 3, re-registering a TensorFlow.js kernel that a spec computes its expected value with');
 });
 
 describeAttacks('hostile submissions that are stopped (issue 6, attacks 6–7)', STOPPED,
