@@ -157,7 +157,17 @@ function runTests(Runner: typeof MochaClass.Runner, mocha: Mocha, positions: Map
   });
 }
 
+/**
+ * The kit's charts load Vega and Vega-Lite lazily, and Vega-Lite adds `Set.prototype.toJSON` as it loads: load them
+ * before the intrinsics are locked, or every chart cell would fail while grading.
+ */
+async function preloadChartLibraries(): Promise<void> {
+  await import('vega');
+  await import('vega-lite');
+}
+
 async function main(): Promise<void> {
+  await preloadChartLibraries();
   writeSync(REPORT_FD, `${WARM_LINE}\n`);
   const input = await readStdin();
   const newline = input.indexOf('\n');
