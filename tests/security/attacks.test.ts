@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { FIXTURES } from '../grader/helpers';
 import {
-  gradebookRows, gradeSecurityFolder, HONEST_WRONG_SCORE, HONEST_WRONG_TESTS, outcomes, PLANTED_FILES, prepareSubmissions,
-  SECURITY_DIR, snapshot, type GradeRun,
+  gradebookRows, gradeSecurityFolder, HONEST_WRONG_SCORE, HONEST_WRONG_TESTS, lockSecurityFolder, outcomes, PLANTED_FILES,
+  prepareSubmissions, SECURITY_DIR, snapshot, type GradeRun,
 } from './support';
 
 const NOT_RUN = 'not run: the submission stopped before this test';
@@ -101,18 +101,25 @@ function describeAttacks(title: string, expectations: readonly Expectation[], ex
   });
 }
 
-describeAttacks('hostile submissions that are contained (issue 6, attacks 1–5, 7–9)', CONTAINED, [], () => {
-  it('restores a tampered locked cell from the release and names it in the learner\'s feedback', () => {
-    const feedback = readFileSync(join(SECURITY_DIR, 'feedback', 'tamper-locked.md'), 'utf8');
-    expect(feedback).to.contain('> These locked cells had been edited and were restored before grading: check-double.');
+describe('grader hardening: attack notebooks (issue 6)', function () {
+  this.timeout(1_800_000);
+  let release: () => void = () => undefined;
+  before(async () => { release = await lockSecurityFolder(); });
+  after(() => release());
+
+  describeAttacks('hostile submissions that are contained (issue 6, attacks 1–5, 7–9)', CONTAINED, [], () => {
+    it('restores a tampered locked cell from the release and names it in the learner\'s feedback', () => {
+      const feedback = readFileSync(join(SECURITY_DIR, 'feedback', 'tamper-locked.md'), 'utf8');
+      expect(feedback).to.contain('> These locked cells had been edited and were restored before grading: check-double.');
+    });
   });
-});
 
-describe('what Node 20 cannot stop (see SECURITY.md)', () => {
-  // Pending, not faked: the kit registers its own training kernels from the notebook's first cell, after the
-  // lock-down, so tf.registerKernel cannot be refused; specs must not compute expected values with tf.
-  it('attack 3, re-registering a TensorFlow.js kernel that a spec computes its expected value with');
-});
+  describe('what Node 20 cannot stop (see SECURITY.md)', () => {
+    // Pending, not faked: the kit registers its own training kernels from the notebook's first cell, after the
+    // lock-down, so tf.registerKernel cannot be refused; specs must not compute expected values with tf.
+    it('attack 3, re-registering a TensorFlow.js kernel that a spec computes its expected value with');
+  });
 
-describeAttacks('hostile submissions that are stopped (issue 6, attacks 6–7)', STOPPED,
-  ['--cell-timeout', String(CELL_TIMEOUT_S), '--timeout', String(RUN_TIMEOUT_S), '--memory', String(MEMORY_MIB)]);
+  describeAttacks('hostile submissions that are stopped (issue 6, attacks 6–7)', STOPPED,
+    ['--cell-timeout', String(CELL_TIMEOUT_S), '--timeout', String(RUN_TIMEOUT_S), '--memory', String(MEMORY_MIB)]);
+});

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
 import { MAX_ARCHIVE_BYTES, MAX_ENTRY_BYTES } from '../../grader/inputs/zip';
-import { COURSE, convlab, runProgram, tempDir, TINY, tinySolution, writeFile } from '../grader/helpers';
+import { COURSE, convlab, makeZip, runProgram, tempDir, TINY, tinySolution, writeFile } from '../grader/helpers';
 import type { ResultJson } from './support';
 
 const solutionText = (): string => serializeNotebook(tinySolution());
@@ -27,13 +27,6 @@ async function zeroZip(path: string, entries: readonly string[], size: number): 
   const script = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:\n'
     + '  for name in sys.argv[3:]: z.writestr(name, bytes(int(sys.argv[2])))';
   const result = await runProgram('/usr/bin/python3', ['-c', script, path, String(size), ...entries]);
-  if (result.exitCode !== 0) throw new Error(`cannot build ${path}: ${result.stderr}`);
-  return path;
-}
-
-async function zipOf(path: string, entries: Readonly<Record<string, string>>): Promise<string> {
-  const script = 'import sys, json, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z:\n  for name, text in json.loads(sys.stdin.read()).items(): z.writestr(name, text)';
-  const result = await runProgram('/usr/bin/python3', ['-c', script, path], { input: JSON.stringify(entries) });
   if (result.exitCode !== 0) throw new Error(`cannot build ${path}: ${result.stderr}`);
   return path;
 }
@@ -64,7 +57,7 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
     writeFile(at(`dup_${TINY}.ipynb`), solutionText());
     writeFile(at(join('dup', `${TINY}.ipynb`)), solutionText());
     mkdirSync(at('nobody'));
-    await zipOf(at('traversal.zip'), { [`../escape_${TINY}.ipynb`]: solutionText() });
+    await makeZip(at('traversal.zip'), { [`../escape_${TINY}.ipynb`]: solutionText() });
     await zeroZip(at('bomb.zip'), [`bomb_${TINY}.ipynb`], MAX_ENTRY_BYTES + 1);
     await zeroZip(at('wide-bomb.zip'), ['a', 'b', 'c', 'd', 'e'].map((name) => `${name}/${TINY}.ipynb`), 60 * 1024 * 1024);
     const run = await convlab(['grade', submissions, '--assignment', TINY, '--root', COURSE, '--db', join(dir, 'gb.sqlite'), '--json', '--jobs', '2']);

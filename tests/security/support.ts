@@ -1,6 +1,6 @@
 /** What the security suites share: a grading run in a folder the attack notebooks know, and file snapshots. */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +10,37 @@ import { COURSE, runProgram, TINY, tinySolution, withSource, writeFile } from '.
 
 /** The attack notebooks aim at this folder (they cannot list the temp folder), so each suite grades inside it. */
 export const SECURITY_DIR = join(PROJECT_ROOT, '.convlab', 'security');
+
+const LOCK = join(PROJECT_ROOT, '.convlab', 'security.lock');
+
+/** True when the run holding the lock has ended without releasing it (killed); false while it may still be writing. */
+function lockIsStale(): boolean {
+  try {
+    process.kill(Number(readFileSync(join(LOCK, 'pid'), 'utf8')), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Several test runs may share this checkout, and the attack notebooks aim at one fixed folder, so the suites take
+ * turns: waits for (or takes over a stale) lock and returns the function that releases it.
+ */
+export async function lockSecurityFolder(): Promise<() => void> {
+  mkdirSync(join(LOCK, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (lockIsStale()) rmSync(LOCK, { recursive: true, force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
 
 export interface TestJson { name: string; status: string; score: number; maxScore: number; message?: string }
 export interface ResultJson { submission: string; student: string; status: string; score: number; maxScore: number; error?: string; tests: TestJson[] }
