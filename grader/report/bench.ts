@@ -2,7 +2,7 @@
  * Benchmark of `convlab report` on a synthetic cohort (default 1,000 learners × 10 assignments): the time to build
  * the report and its size, against the targets of under 5 s and under 5 MB.
  *
- *   npx tsc -p . && node dist/grader/report/bench.js [--learners 1000] [--assignments 10] [--runs 3]
+ *   npm run build && node dist/grader/report/bench.js [--learners 1000] [--assignments 10] [--runs 3]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

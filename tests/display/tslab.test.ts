@@ -45,7 +45,7 @@ const joined = (text: string | string[] | undefined) => (Array.isArray(text) ? t
 
 describe('display helpers as the last expression of a tslab cell', () => {
   it('print one short line under the output, not the SVG or HTML source', async function () {
-    if (!existsSync(JUPYTER) || !existsSync(join(PROJECT_ROOT, 'dist', 'src', 'index.js'))) this.skip(); // reason: needs Jupyter and the built kit (npx tsc -p .)
+    if (!existsSync(JUPYTER) || !existsSync(join(PROJECT_ROOT, 'dist', 'src', 'index.js'))) this.skip(); // reason: needs Jupyter and the built kit (npm run build)
     const outputs = executeOnTslab(CELLS);
     const printed = outputs.map((cell) => cell.filter((output) => output.output_type === 'stream').map((output) => joined(output.text)).join(''));
     const chart = await plotCurves(CURVES);

@@ -68,7 +68,7 @@ describe('the report of really graded submissions', function () {
   let dir: TempDir;
   before(function () {
     if (!existsSync(CHROMIUM_PATH)) this.skip();
-    if (!existsSync(GRADER_CLI)) throw new Error(`${GRADER_CLI} is missing: build first (npx tsc -p .)`);
+    if (!existsSync(GRADER_CLI)) throw new Error(`${GRADER_CLI} is missing: build first (npm run build)`);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   beforeEach(() => (dir = makeTempDir()));
