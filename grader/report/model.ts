@@ -2,7 +2,8 @@
  * The report model: readonly records with every computed value the views show (scores, medians, pass rates,
  * progress, learners at risk), built from a gradebook snapshot and an optional roster. Pure: no I/O, no HTML.
  */
-import type { CurrentAttempt, GradebookSnapshot, SubmissionStatus, TestResult, TestStatus } from './gradebook';
+import type { CurrentAttempt, CurrentTest, GradebookSnapshot } from '../gradebook/queries';
+import type { SubmissionStatus, TestStatus } from '../model/results';
 import type { RosterEntry } from './roster';
 
 /** A learner × assignment cell: scored (any graded, error or timeout attempt), submitted but invalid, or missing. */
@@ -181,7 +182,7 @@ function scoreCell(
   assignment: string,
   maxScore: number,
   attempt: CurrentAttempt | undefined,
-  testsBySubmission: ReadonlyMap<number, readonly TestResult[]>,
+  testsBySubmission: ReadonlyMap<number, readonly CurrentTest[]>,
 ): ScoreCell {
   if (attempt === undefined) {
     return {
@@ -201,7 +202,7 @@ function scoreCell(
   const score = invalid ? 0 : attempt.score;
   // An invalid submission never ran, so its tests say nothing the error does not.
   const failedTests = (invalid ? [] : (testsBySubmission.get(attempt.submissionId) ?? []))
-    .filter((test): test is TestResult & { status: FailedTest['status'] } => test.status !== 'passed')
+    .filter((test): test is CurrentTest & { status: FailedTest['status'] } => test.status !== 'passed')
     .map((test) => ({ name: test.name, status: test.status, feedback: test.feedback }));
   return {
     assignment,
@@ -241,7 +242,7 @@ function summarizeAssignment(
 }
 
 // Tests of invalid submissions never ran: counting them would make every test look harder than it is.
-function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly TestResult[]): TestSummary[] {
+function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly CurrentTest[]): TestSummary[] {
   const assignmentOf = new Map(
     attempts
       .filter((attempt) => attempt.status !== 'invalid')
