@@ -19,8 +19,14 @@ export interface ScoreCell {
   readonly assignment: string;
   readonly state: CellState;
   readonly status: SubmissionStatus | null;
-  /** Points of the current attempt; 0 when invalid, null when missing. */
+  /** Points that count (after any late penalty) of the current attempt; 0 when invalid, null when missing. */
   readonly score: number | null;
+  /** Points of the tests before the late penalty; null when missing. */
+  readonly rawScore: number | null;
+  /** Points deducted for lateness (0 when on time or without a due date). */
+  readonly penalty: number;
+  /** Days late as the late policy counts them; null without a due date. */
+  readonly lateDays: number | null;
   /** The assignment's maximum, so a missing cell still says what was at stake. */
   readonly maxScore: number;
   readonly fraction: number | null;
@@ -190,6 +196,9 @@ function scoreCell(
       state: 'missing',
       status: null,
       score: null,
+      rawScore: null,
+      penalty: 0,
+      lateDays: null,
       maxScore,
       fraction: null,
       attempts: 0,
@@ -209,6 +218,9 @@ function scoreCell(
     state: invalid ? 'invalid' : 'scored',
     status: attempt.status,
     score,
+    rawScore: invalid ? 0 : attempt.rawScore,
+    penalty: invalid ? 0 : attempt.penalty,
+    lateDays: attempt.lateDays,
     maxScore,
     fraction: maxScore > 0 ? score / maxScore : 0,
     attempts: attempt.attempts,

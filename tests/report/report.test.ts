@@ -49,6 +49,17 @@ describe('convlab report', () => {
     ]);
   });
 
+  it('shows raw score, penalty and final score of late work in the page and the scores CSV', async () => {
+    writeGradebook(dir.file('g.sqlite'), [
+      { ...graded('ada', '01-intro', '2026-09-09T10:00:00.000Z', 4), penalty: 1 },
+      graded('bob', '01-intro', '2026-09-07T10:00:00.000Z', 2),
+    ]);
+    await report({ db: dir.file('g.sqlite'), out: dir.file('r.html'), csv: dir.file('s.csv'), now: NOW });
+    expect(readFileSync(dir.file('s.csv'), 'utf8')).to.equal(
+      'id,name,email,01-intro,total,01-intro raw,01-intro penalty\r\nada,,,3,3,4,1\r\nbob,,,2,2,2,0\r\n');
+    expect(readFileSync(dir.file('r.html'), 'utf8')).to.include('>3 = 4 − 1 late</td>');
+  });
+
   it('builds a self-contained page: inlined scripts, no external resources, a table beside every chart', async () => {
     writeGradebook(dir.file('g.sqlite'), COHORT_ATTEMPTS);
     await report({ db: dir.file('g.sqlite'), out: dir.file('r.html'), now: NOW });
