@@ -15,8 +15,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const USAGE = `usage: convlab <command> [options]
 
 commands:
-  grade <paths...> --assignment <NN-name, e.g. 01-conv-arithmetic> [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
-        [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
+  grade <paths...> --assignment <NN-name, e.g. 01-conv-arithmetic> [--tests <dir>]... [--jobs N] [--timeout <s>]
+        [--db <file>] [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
         [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>]
   release [--check] [--student <dir>] [--root <course dir>]
   check <notebook.ipynb>
