@@ -15,8 +15,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const USAGE = `usage: convlab <command> [options]
 
 commands:
-  grade <paths...> --assignment <NN-name> [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
-        [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
+  grade <paths...> --assignment <NN-name, e.g. 01-conv-arithmetic> [--tests <dir>]... [--jobs N] [--timeout <s>]
+        [--db <file>] [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
         [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>]
   release [--check] [--student <dir>] [--root <course dir>]
   check <notebook.ipynb>
@@ -119,18 +119,14 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
     case 'report': {
       const { values, positionals } = parse(args, REPORT_OPTIONS);
       noPositionals(verb, positionals);
-      const { report, formatReportSummary, ReportOptionError } = load<typeof import('./commands/report')>('./commands/report');
-      try {
-        const summary = await report({
-          db: String(values.db ?? GRADE_DEFAULTS.db), out: String(values.out ?? 'report.html'),
-          roster: values.roster as string | undefined, csv: values.csv as string | undefined, since: values.since as string | undefined,
-          ...(values['at-risk-below'] !== undefined ? { atRiskBelow: Number(values['at-risk-below']) } : {}),
-          ...(values['latest-assignments'] !== undefined ? { latestAssignments: Number(values['latest-assignments']) } : {}),
-        });
-        return { kind: 'text', text: formatReportSummary(summary) };
-      } catch (error) {
-        throw error instanceof ReportOptionError ? new UsageError(error.message) : error;
-      }
+      const { report, formatReportSummary } = load<typeof import('./commands/report')>('./commands/report');
+      const summary = await report({
+        db: String(values.db ?? GRADE_DEFAULTS.db), out: String(values.out ?? 'report.html'),
+        roster: values.roster as string | undefined, csv: values.csv as string | undefined, since: values.since as string | undefined,
+        ...(values['at-risk-below'] !== undefined ? { atRiskBelow: Number(values['at-risk-below']) } : {}),
+        ...(values['latest-assignments'] !== undefined ? { latestAssignments: Number(values['latest-assignments']) } : {}),
+      });
+      return { kind: 'text', text: formatReportSummary(summary) };
     }
     case undefined:
     case 'help':

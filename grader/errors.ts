@@ -1,7 +1,20 @@
-/** An error the user caused (bad argument, unknown assignment): the CLI prints its message and exits with 2. */
+/**
+ * The one family of errors the user caused and can fix (a bad argument, an unknown assignment, a missing gradebook,
+ * a malformed roster): the CLI prints the message alone, on one line, and exits with 2. Anything else is the
+ * grader's own failure (exit 3).
+ */
 export class UsageError extends Error {
-  override readonly name = 'UsageError';
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
+
+/** A gradebook that cannot be opened, read or written; the message names the file. */
+export class GradebookError extends UsageError {}
+
+/** A roster that cannot be used; the message names the file (and the line). */
+export class RosterError extends UsageError {}
 
 /** Renders any thrown value as one line for users. */
 export function messageOf(error: unknown): string {

@@ -50,8 +50,8 @@ function positiveNumber(option: string, value: string | number, integer: boolean
 const ASSIGNMENT = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function validateAssignmentName(value: string | undefined): string {
-  if (value === undefined || value === '') throw new UsageError('--assignment is required (e.g. --assignment 01-convolutions)');
-  if (!ASSIGNMENT.test(value)) throw new UsageError(`--assignment must look like "NN-name" (e.g. 01-convolutions), got "${value}"`);
+  if (value === undefined || value === '') throw new UsageError('--assignment is required (e.g. --assignment 01-conv-arithmetic)');
+  if (!ASSIGNMENT.test(value)) throw new UsageError(`--assignment must look like "NN-name" (e.g. 01-conv-arithmetic), got "${value}"`);
   return value;
 }
 

@@ -23,7 +23,7 @@ export function render(output: CommandOutput): string {
     case 'check':
       return formatCheckReport(output.report);
     case 'demo':
-      return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}`;
+      return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}\nreport on it: convlab report --db ${output.db}`;
   }
 }
 

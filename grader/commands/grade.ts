@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadAssignment } from '../assignment';
 import { UsageError } from '../errors';
+import { gradingFingerprint } from '../fingerprint';
 import { openGradebook } from '../gradebook/store';
 import { collectSubmissions, type SubmissionSource } from '../inputs/collect';
 import { toGradescopeResults } from '../model/gradescope';
@@ -48,8 +49,10 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
     const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
     const gradebook = openGradebook(options.db);
     try {
+      const testTimeoutMs = options.testTimeout * 1000;
       const run: GradingRun = {
-        assignment, limits, testTimeoutMs: options.testTimeout * 1000, takeSandbox: () => pool.take(), gradebook,
+        assignment, limits, testTimeoutMs, fingerprint: gradingFingerprint({ assignment, limits, testTimeoutMs }),
+        takeSandbox: () => pool.take(), gradebook,
         force: options.force, feedbackDir: options.feedback,
       };
       let done = 0;
@@ -62,7 +65,7 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
       if (options.gradescope !== undefined) {
         await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(results[0]!), null, 2)}\n`);
       }
-      return { assignment: assignment.name, maxScore: assignment.maxScore, results };
+      return { assignment: assignment.name, maxScore: assignment.maxScore, fingerprint: run.fingerprint, results };
     } finally {
       gradebook.close();
     }

@@ -6,21 +6,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildCharts } from '../report/charts';
 import { loadChartRuntime } from '../report/chart-runtime';
-import { readGradebook } from '../report/gradebook';
+import { readGradebook } from '../gradebook/queries';
 import { renderReportPage } from '../report/html';
 import { buildCohortReport } from '../report/model';
 import { resolveReportOptions, type ReportOptions } from '../report/options';
 import { readRoster } from '../report/roster';
 import { formatScoresCsv } from '../report/scores-csv';
 
-export {
-  REPORT_DEFAULTS,
-  ReportOptionError,
-  parseSince,
-  resolveReportOptions,
-  type ReportOptions,
-} from '../report/options';
-export { ReportInputError } from '../report/errors';
+export { REPORT_DEFAULTS, parseSince, resolveReportOptions, type ReportOptions } from '../report/options';
 
 export interface ReportSummary {
   /** The HTML report's path and size. */

@@ -1,31 +1,50 @@
 /**
  * The gradebook's SQLite schema: the contract between `convlab grade` (which writes it) and `convlab report`
- * (which reads it). One row per graded attempt in `submissions`, one row per test of that attempt in `test_results`.
+ * (which reads it). One row per graded attempt in `submissions` — every grading of every submission is kept, each
+ * with the grading fingerprint it was graded under — and one row per test of that attempt in `test_results`.
  * Timestamps are ISO-8601 UTC strings. A submission row and its test rows are written in one transaction.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-export const SCHEMA_SQL = `
+const submissionsTable = (name: string): string => `
+CREATE TABLE ${name} (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  assignment       TEXT NOT NULL,
+  student          TEXT NOT NULL,
+  source           TEXT NOT NULL,       -- the path (or zip entry) the submission was read from
+  content_hash     TEXT NOT NULL,       -- sha256 of the submitted file's bytes
+  fingerprint      TEXT NOT NULL,       -- grading fingerprint (grader/fingerprint.ts); '' when graded before version 2
+  tests_hash       TEXT,                -- the fingerprint's parts, so a regrade can say what changed; NULL before v2
+  release_hash     TEXT,
+  limits_hash      TEXT,
+  convlab_version  TEXT,
+  status           TEXT NOT NULL CHECK (status IN ('graded', 'error', 'timeout', 'invalid')),
+  raw_score        REAL NOT NULL,       -- sum of the test points
+  penalty          REAL NOT NULL DEFAULT 0 CHECK (penalty >= 0), -- points deducted for lateness
+  score            REAL NOT NULL,       -- the score that counts: raw_score - penalty
+  max_score        REAL NOT NULL,
+  error            TEXT,
+  due_at           TEXT,                -- the due date after extensions; NULL when the assignment has none
+  late_days        REAL,                -- days late as the late policy counts them; NULL without a due date
+  lms_late         INTEGER CHECK (lms_late IN (0, 1)), -- the LMS's own late flag, when known
+  submitted_at     TEXT NOT NULL,       -- file modification time (or archive entry time)
+  graded_at        TEXT NOT NULL,
+  duration_ms      INTEGER NOT NULL,
+  UNIQUE (assignment, student, content_hash, fingerprint)
+)`;
+
+const SUBMISSIONS_INDEX = 'CREATE INDEX IF NOT EXISTS submissions_by_student ON submissions (student, assignment)';
+
+const META_TABLE = `
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS submissions (
-  id            INTEGER PRIMARY KEY AUTOINCREMENT,
-  assignment    TEXT NOT NULL,
-  student       TEXT NOT NULL,
-  source        TEXT NOT NULL,          -- the path (or zip entry) the submission was read from
-  content_hash  TEXT NOT NULL,          -- sha256 of the submitted file's bytes
-  status        TEXT NOT NULL CHECK (status IN ('graded', 'error', 'timeout', 'invalid')),
-  score         REAL NOT NULL,
-  max_score     REAL NOT NULL,
-  error         TEXT,
-  submitted_at  TEXT NOT NULL,          -- file modification time (or zip entry time)
-  graded_at     TEXT NOT NULL,
-  duration_ms   INTEGER NOT NULL,
-  UNIQUE (assignment, student, content_hash)
-);
-CREATE INDEX IF NOT EXISTS submissions_by_student ON submissions (student, assignment);
+)`;
+
+export const SCHEMA_SQL = `
+${META_TABLE};
+${submissionsTable('IF NOT EXISTS submissions')};
+${SUBMISSIONS_INDEX};
 CREATE TABLE IF NOT EXISTS test_results (
   submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
   position      INTEGER NOT NULL,
@@ -38,3 +57,32 @@ CREATE TABLE IF NOT EXISTS test_results (
   PRIMARY KEY (submission_id, position)
 );
 `;
+
+/**
+ * Version 1 → 2: SQLite cannot drop the old UNIQUE (assignment, student, content_hash) that made a regrade overwrite,
+ * so the table is rebuilt (ids kept, so test_results still point at their attempts). Version-1 attempts have no
+ * recorded fingerprint and no penalty. Run with foreign keys off, inside one transaction.
+ */
+export const MIGRATE_V1_TO_V2_SQL = `
+${META_TABLE};
+${submissionsTable('submissions_v2')};
+INSERT INTO submissions_v2 (id, assignment, student, source, content_hash, fingerprint, status, raw_score, penalty, score,
+                            max_score, error, submitted_at, graded_at, duration_ms)
+  SELECT id, assignment, student, source, content_hash, '', status, score, 0, score,
+         max_score, error, submitted_at, graded_at, duration_ms FROM submissions;
+DROP TABLE submissions;
+ALTER TABLE submissions_v2 RENAME TO submissions;
+${SUBMISSIONS_INDEX};
+INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '2');
+`;
+
+/**
+ * The attempts as version-2 rows, for readers that must not write (a version-1 gradebook opened read-only reads as
+ * version 2 without fingerprints or penalties).
+ */
+export const ATTEMPT_COLUMNS_BY_VERSION: Readonly<Record<number, string>> = {
+  1: `SELECT id, assignment, student, content_hash, status, score AS raw_score, 0 AS penalty, score, max_score, error,
+             NULL AS due_at, NULL AS late_days, NULL AS lms_late, submitted_at FROM submissions`,
+  2: `SELECT id, assignment, student, content_hash, status, raw_score, penalty, score, max_score, error,
+             due_at, late_days, lms_late, submitted_at FROM submissions`,
+};

@@ -1,74 +1,139 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { maxScoreOf, scoreOf, type SubmissionResult, type SubmissionStatus, type TestResult, type TestStatus } from '../model/results';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+/** Writes to the gradebook: the grader's attempts (and the synthetic cohort's), and the reuse lookup before grading. */
+import type { FingerprintParts, GradingFingerprint } from '../fingerprint';
+import {
+  finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type Lateness, type SubmissionResult, type SubmissionStatus, type TestResult,
+  type TestStatus,
+} from '../model/results';
+import { openForWriting } from './database';
 
-/** What the grader needs from the gradebook; the only code that touches SQLite. */
+/** One graded attempt as stored: a submissions row and its tests. */
+export interface AttemptRecord {
+  readonly assignment: string;
+  readonly student: string;
+  readonly source: string;
+  readonly contentHash: string;
+  readonly fingerprint: GradingFingerprint;
+  readonly status: SubmissionStatus;
+  readonly rawScore: number;
+  readonly penalty: number;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly error: string | null;
+  readonly lateness: Lateness | null;
+  readonly submittedAt: string;
+  readonly gradedAt: string;
+  readonly durationMs: number;
+  readonly tests: readonly TestResult[];
+}
+
+/** What the grader needs from the gradebook. */
 export interface Gradebook {
-  /** the stored attempt for this exact content, if any */
-  find(assignment: string, student: string, contentHash: string): SubmissionResult | undefined;
-  /** stores one attempt and its tests atomically, replacing a stored attempt of the same content */
-  record(result: SubmissionResult): void;
+  /** the attempt stored for these exact bytes under this grading fingerprint, if any */
+  find(assignment: string, student: string, contentHash: string, fingerprint: string): SubmissionResult | undefined;
+  /** the setup these exact bytes were last graded under (parts absent for attempts from before fingerprints) */
+  lastGrading(assignment: string, student: string, contentHash: string): { readonly parts?: FingerprintParts } | undefined;
+  /** stores one grading of a submission and its tests atomically; a forced regrade under the same setup replaces it */
+  record(result: SubmissionResult, fingerprint: GradingFingerprint): void;
+  /** stores attempts as given, all in one transaction */
+  add(attempts: readonly AttemptRecord[]): void;
   close(): void;
+}
+
+/** The stored row for a grader result. */
+export function attemptOf(result: SubmissionResult, fingerprint: GradingFingerprint): AttemptRecord {
+  return {
+    assignment: result.assignment, student: result.student, source: result.submission, contentHash: result.contentHash,
+    fingerprint, status: result.status, rawScore: scoreOf(result), penalty: penaltyOf(result), score: finalScoreOf(result),
+    maxScore: maxScoreOf(result), error: result.error ?? null, lateness: result.lateness ?? null,
+    submittedAt: result.submittedAt, gradedAt: result.gradedAt, durationMs: Math.round(result.durationMs), tests: result.tests,
+  };
 }
 
 interface SubmissionRow {
   id: number; assignment: string; student: string; source: string; content_hash: string; status: SubmissionStatus;
-  error: string | null; submitted_at: string; graded_at: string; duration_ms: number;
+  raw_score: number; penalty: number; error: string | null; due_at: string | null; late_days: number | null;
+  lms_late: 0 | 1 | null; submitted_at: string; graded_at: string; duration_ms: number;
+}
+interface PartsRow {
+  tests_hash: string | null; release_hash: string | null; limits_hash: string | null; convlab_version: string | null;
 }
 interface TestRow {
   name: string; status: TestStatus; score: number; max_score: number; message: string | null; feedback: string | null;
 }
 
-/** Opens (creating if needed) a gradebook in WAL mode, so a killed run leaves only committed attempts. */
-export function openGradebook(path: string): Gradebook {
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 10000');
-  db.exec(SCHEMA_SQL);
-  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+function latenessOf(row: SubmissionRow): Lateness | undefined {
+  if (row.due_at === null) return undefined;
+  return {
+    dueAt: row.due_at, daysLate: row.late_days ?? 0,
+    penaltyPercent: row.raw_score > 0 ? (100 * row.penalty) / row.raw_score : 0,
+    ...(row.lms_late !== null ? { lmsLate: row.lms_late === 1 } : {}),
+  };
+}
 
-  const findSubmission = db.prepare<[string, string, string], SubmissionRow>(
-    'SELECT * FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ?');
+/** Opens (creating or migrating if needed) the gradebook at `path` for grading. */
+export function openGradebook(path: string): Gradebook {
+  const db = openForWriting(path);
+  const findSubmission = db.prepare<[string, string, string, string], SubmissionRow>(
+    'SELECT * FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? AND fingerprint = ?');
+  const findLastGrading = db.prepare<[string, string, string], PartsRow>(`SELECT tests_hash, release_hash, limits_hash, convlab_version
+    FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? ORDER BY id DESC LIMIT 1`);
   const findTests = db.prepare<[number], TestRow>('SELECT * FROM test_results WHERE submission_id = ? ORDER BY position');
-  const deleteSubmission = db.prepare('DELETE FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ?');
+  const deleteSameGrading = db.prepare(
+    'DELETE FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? AND fingerprint = ?');
   const insertSubmission = db.prepare(`INSERT INTO submissions
-    (assignment, student, source, content_hash, status, score, max_score, error, submitted_at, graded_at, duration_ms)
-    VALUES (@assignment, @student, @source, @contentHash, @status, @score, @maxScore, @error, @submittedAt, @gradedAt, @durationMs)`);
+    (assignment, student, source, content_hash, fingerprint, tests_hash, release_hash, limits_hash, convlab_version, status,
+     raw_score, penalty, score, max_score, error, due_at, late_days, lms_late, submitted_at, graded_at, duration_ms)
+    VALUES (@assignment, @student, @source, @contentHash, @fingerprint, @testsHash, @releaseHash, @limitsHash, @version, @status,
+     @rawScore, @penalty, @score, @maxScore, @error, @dueAt, @lateDays, @lmsLate, @submittedAt, @gradedAt, @durationMs)`);
   const insertTest = db.prepare(`INSERT INTO test_results (submission_id, position, name, status, score, max_score, message, feedback)
     VALUES (@submissionId, @position, @name, @status, @score, @maxScore, @message, @feedback)`);
 
-  const record = db.transaction((result: SubmissionResult) => {
-    deleteSubmission.run(result.assignment, result.student, result.contentHash);
+  const insert = (attempt: AttemptRecord): void => {
+    const { parts } = attempt.fingerprint;
+    const lmsLate = attempt.lateness?.lmsLate;
     const { lastInsertRowid } = insertSubmission.run({
-      assignment: result.assignment, student: result.student, source: result.submission, contentHash: result.contentHash,
-      status: result.status, score: scoreOf(result), maxScore: maxScoreOf(result), error: result.error ?? null,
-      submittedAt: result.submittedAt, gradedAt: result.gradedAt, durationMs: Math.round(result.durationMs),
+      assignment: attempt.assignment, student: attempt.student, source: attempt.source, contentHash: attempt.contentHash,
+      fingerprint: attempt.fingerprint.id, testsHash: parts.tests, releaseHash: parts.release, limitsHash: parts.limits,
+      version: parts.version, status: attempt.status, rawScore: attempt.rawScore, penalty: attempt.penalty, score: attempt.score,
+      maxScore: attempt.maxScore, error: attempt.error, dueAt: attempt.lateness?.dueAt ?? null,
+      lateDays: attempt.lateness?.daysLate ?? null, lmsLate: lmsLate === undefined ? null : Number(lmsLate),
+      submittedAt: attempt.submittedAt, gradedAt: attempt.gradedAt, durationMs: attempt.durationMs,
     });
-    result.tests.forEach((test, position) => insertTest.run({
+    attempt.tests.forEach((test, position) => insertTest.run({
       submissionId: lastInsertRowid, position, name: test.name, status: test.status, score: test.score,
       maxScore: test.maxScore, message: test.message ?? null, feedback: test.feedback,
     }));
+  };
+  const record = db.transaction((attempt: AttemptRecord) => {
+    deleteSameGrading.run(attempt.assignment, attempt.student, attempt.contentHash, attempt.fingerprint.id);
+    insert(attempt);
   });
+  const add = db.transaction((attempts: readonly AttemptRecord[]) => attempts.forEach(insert));
 
   return {
-    find(assignment, student, contentHash) {
-      const row = findSubmission.get(assignment, student, contentHash);
+    find(assignment, student, contentHash, fingerprint) {
+      const row = findSubmission.get(assignment, student, contentHash, fingerprint);
       if (!row) return undefined;
       const tests: TestResult[] = findTests.all(row.id).map((test) => ({
         name: test.name, status: test.status, score: test.score, maxScore: test.max_score,
         ...(test.message !== null ? { message: test.message } : {}), feedback: test.feedback ?? '',
       }));
+      const lateness = latenessOf(row);
       return {
         submission: row.source, student: row.student, assignment: row.assignment, status: row.status,
         ...(row.error !== null ? { error: row.error } : {}), tests, restoredCells: [], contentHash: row.content_hash,
         submittedAt: row.submitted_at, gradedAt: row.graded_at, durationMs: row.duration_ms, unchanged: true,
+        ...(lateness !== undefined ? { lateness } : {}),
       };
     },
-    record: (result) => record(result),
+    lastGrading(assignment, student, contentHash) {
+      const row = findLastGrading.get(assignment, student, contentHash);
+      if (!row) return undefined;
+      if (row.tests_hash === null || row.release_hash === null || row.limits_hash === null || row.convlab_version === null) return {};
+      return { parts: { tests: row.tests_hash, release: row.release_hash, limits: row.limits_hash, version: row.convlab_version } };
+    },
+    record: (result, fingerprint) => record(attemptOf(result, fingerprint)),
+    add: (attempts) => add(attempts),
     close: () => db.close(),
   };
 }

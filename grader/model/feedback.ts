@@ -1,16 +1,27 @@
-import { maxScoreOf, scoreOf, type SubmissionResult } from './results';
+import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type SubmissionResult } from './results';
 
 const STATUS_MARK = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' } as const;
 
 const points = (value: number): string => `${value} pt${value === 1 ? '' : 's'}`;
 
 function headline(result: SubmissionResult): string {
-  return `${result.assignment} — ${result.student}: ${scoreOf(result)} / ${maxScoreOf(result)}`;
+  return `${result.assignment} — ${result.student}: ${finalScoreOf(result)} / ${maxScoreOf(result)}`;
+}
+
+/** Raw score, penalty and final score, when the assignment has a due date and this submission was late. */
+function lateNote(result: SubmissionResult): string | undefined {
+  const { lateness } = result;
+  if (lateness === undefined || penaltyOf(result) === 0) return undefined;
+  return `Submitted ${lateness.daysLate} day${lateness.daysLate === 1 ? '' : 's'} after the due date (${lateness.dueAt}): `
+    + `${scoreOf(result)} points from the tests, minus a late penalty of ${penaltyOf(result)} (${lateness.penaltyPercent}%), `
+    + `gives ${finalScoreOf(result)} / ${maxScoreOf(result)}.`;
 }
 
 /** Notes about the whole submission a learner should know: why it was not fully graded, which cells were restored. */
 function notes(result: SubmissionResult): string[] {
   const lines: string[] = [];
+  const late = lateNote(result);
+  if (late !== undefined) lines.push(late);
   if (result.status !== 'graded') lines.push(`Your notebook could not be graded completely (${result.status}): ${result.error ?? ''}`);
   if (result.restoredCells.length > 0) {
     lines.push(`These locked cells had been edited and were restored before grading: ${result.restoredCells.join(', ')}.`);

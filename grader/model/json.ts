@@ -1,4 +1,4 @@
-import { maxScoreOf, scoreOf, type GradingReport } from './results';
+import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type GradingReport } from './results';
 
 /** The `--json` document, exactly as the contract in the brief/README defines it. */
 export function toJsonDocument(report: GradingReport): object {
@@ -8,8 +8,13 @@ export function toJsonDocument(report: GradingReport): object {
       submission: result.submission,
       student: result.student,
       status: result.status,
-      score: scoreOf(result),
+      // score is the final score; raw score, penalty and lateness appear only when the assignment has a due date
+      score: finalScoreOf(result),
       maxScore: maxScoreOf(result),
+      ...(result.lateness !== undefined
+        ? { rawScore: scoreOf(result), penalty: penaltyOf(result), dueAt: result.lateness.dueAt, daysLate: result.lateness.daysLate }
+        : {}),
+      ...(result.regraded !== undefined ? { regraded: result.regraded } : {}),
       ...(result.error !== undefined ? { error: result.error } : {}),
       tests: result.tests.map((test) => ({
         name: test.name,

@@ -1,3 +1,4 @@
+import type { GradingFingerprint } from '../fingerprint';
 import type { ListedTest } from '../sandbox/specs';
 import type { TestStatus } from '../sandbox/protocol';
 
@@ -16,6 +17,22 @@ export interface TestResult {
   readonly feedback: string;
 }
 
+/** Lateness of a submission under the course's late policy; absent when the assignment has no due date. */
+export interface Lateness {
+  /** ISO, after extensions */
+  readonly dueAt: string;
+  /** 0 when on time (after grace), whole or fractional days as the policy counts */
+  readonly daysLate: number;
+  /** 0..100 of the raw score */
+  readonly penaltyPercent: number;
+  /** the LMS's own late flag, when the submission came from an LMS archive */
+  readonly lmsLate?: boolean;
+}
+
+/** Why a submission the gradebook already held was graded again: the parts of the grading setup that changed. */
+export type RegradeReason = 'hidden tests changed' | 'released notebook changed' | 'limits changed' | 'convlab version changed'
+  | 'grading setup not recorded' | 'forced';
+
 export interface SubmissionResult {
   /** where it was read from: a path, or `archive.zip:entry` */
   readonly submission: string;
@@ -30,14 +47,35 @@ export interface SubmissionResult {
   readonly submittedAt: string;
   readonly gradedAt: string;
   readonly durationMs: number;
-  /** true when the gradebook already held this exact submission and it was not graded again */
+  /** true when the gradebook already held this exact submission under this grading setup and it was not graded again */
   readonly unchanged: boolean;
+  /** set when these exact bytes had been graded before under another setup (or --force): why they were graded again */
+  readonly regraded?: readonly RegradeReason[];
+  readonly lateness?: Lateness;
 }
 
 export const scoreOf = (result: { readonly tests: readonly TestResult[] }): number =>
   round(result.tests.reduce((sum, test) => sum + test.score, 0));
 export const maxScoreOf = (result: { readonly tests: readonly TestResult[] }): number =>
   round(result.tests.reduce((sum, test) => sum + test.maxScore, 0));
+
+/** Points deducted for lateness (0 when on time or without a due date). */
+export const penaltyOf = (result: { readonly tests: readonly TestResult[]; readonly lateness?: Lateness }): number =>
+  round((scoreOf(result) * (result.lateness?.penaltyPercent ?? 0)) / 100);
+/** The score that counts: raw points minus the late penalty. */
+export const finalScoreOf = (result: { readonly tests: readonly TestResult[]; readonly lateness?: Lateness }): number =>
+  round(scoreOf(result) - penaltyOf(result));
+
+/** How many submissions were regraded for each set of reasons, e.g. { 'hidden tests changed': 12 }. */
+export function regradeCounts(results: readonly SubmissionResult[]): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  for (const { regraded } of results) {
+    if (regraded === undefined || regraded.length === 0) continue;
+    const key = regraded.join(', ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
 
 /** Points are sums of small decimals ([0.5 pts]); keep totals free of floating-point dust. */
 const round = (value: number): number => Math.round(value * 1000) / 1000;
@@ -60,5 +98,7 @@ export function testsNotRun(listed: readonly ListedTest[], status: TestStatus, r
 export interface GradingReport {
   readonly assignment: string;
   readonly maxScore: number;
+  /** the grading setup this run graded under (what a stored result must match to be reused) */
+  readonly fingerprint: GradingFingerprint;
   readonly results: readonly SubmissionResult[];
 }

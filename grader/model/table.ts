@@ -1,27 +1,40 @@
-import { maxScoreOf, scoreOf, type GradingReport, type SubmissionResult } from './results';
+import { finalScoreOf, maxScoreOf, penaltyOf, regradeCounts, scoreOf, type GradingReport, type SubmissionResult } from './results';
 
 function note(result: SubmissionResult): string {
   const parts: string[] = [];
   if (result.unchanged) parts.push('unchanged, not regraded');
+  if (result.regraded !== undefined) parts.push(`regraded: ${result.regraded.join(', ')}`);
   if (result.error !== undefined) parts.push(result.error);
   if (result.restoredCells.length > 0) parts.push(`restored locked cells: ${result.restoredCells.join(', ')}`);
+  if (result.lateness !== undefined && result.lateness.daysLate > 0) parts.push(`${result.lateness.daysLate} days late`);
   return parts.join('; ');
 }
 
 const percent = (score: number, max: number): string => (max === 0 ? '–' : `${((100 * score) / max).toFixed(1)}%`);
 
-/** The score table printed after grading: one row per submission, aligned columns, notes last. */
+/** "12 regraded: hidden tests changed", one line per set of reasons. */
+export function regradeSummary(report: GradingReport): string[] {
+  return [...regradeCounts(report.results)].map(([reasons, count]) => `${count} regraded: ${reasons}`);
+}
+
+/**
+ * The score table printed after grading: one row per submission, aligned columns, notes last. Raw score and penalty
+ * get their own columns only when some submission has a penalty; the score column is always the final score.
+ */
 export function toScoreTable(report: GradingReport): string {
-  const header = ['student', 'status', 'score', '%', 'notes'];
+  const penalized = report.results.some((result) => penaltyOf(result) > 0);
+  const header = ['student', 'status', ...(penalized ? ['raw', 'penalty'] : []), 'score', '%', 'notes'];
   const rows = report.results.map((result) => [
-    result.student, result.status, `${scoreOf(result)} / ${maxScoreOf(result)}`,
-    percent(scoreOf(result), maxScoreOf(result)), note(result),
+    result.student, result.status,
+    ...(penalized ? [String(scoreOf(result)), penaltyOf(result) > 0 ? `-${penaltyOf(result)}` : ''] : []),
+    `${finalScoreOf(result)} / ${maxScoreOf(result)}`, percent(finalScoreOf(result), maxScoreOf(result)), note(result),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   const graded = report.results.filter((result) => result.status === 'graded').length;
   return [
     `${report.assignment}: ${report.results.length} submission${report.results.length === 1 ? '' : 's'}, ${graded} graded, max ${report.maxScore} pts`,
+    ...regradeSummary(report),
     line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line),
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 import type { Assignment } from '../assignment';
+import type { GradingFingerprint } from '../fingerprint';
 import type { Gradebook } from '../gradebook/store';
 import type { SubmissionSource } from '../inputs/collect';
-import type { SubmissionResult, TestResult } from '../model/results';
+import type { RegradeReason, SubmissionResult, TestResult } from '../model/results';
 import type { Notebook } from '../notebook/types';
 import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import type { Sandbox } from '../sandbox/session';
@@ -13,6 +14,8 @@ export interface GradingRun {
   readonly testTimeoutMs: number;
   /** a started (warming) sandbox child for the next submission */
   readonly takeSandbox: () => Sandbox;
+  /** everything besides the notebook that decides a score; a stored result is reused only under the same one */
+  readonly fingerprint: GradingFingerprint;
   readonly gradebook?: Gradebook;
   readonly force: boolean;
   readonly feedbackDir?: string;
@@ -25,6 +28,8 @@ export interface GradingContext {
   readonly startedAt: number;
   readonly bytes?: Buffer;
   readonly contentHash?: string;
+  /** set by read when the gradebook held these bytes under another grading setup (or --force): why it regrades */
+  readonly regraded?: readonly RegradeReason[];
   readonly notebook?: Notebook;
   readonly restoredCells?: readonly string[];
   /** the sandbox run, from execute until run-tests has its outcome */

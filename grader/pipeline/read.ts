@@ -1,3 +1,4 @@
+import { regradeReasons } from '../fingerprint';
 import { contentHash } from '../notebook/checksum';
 import { parseNotebookJson } from '../notebook/format';
 import type { Notebook } from '../notebook/types';
@@ -9,7 +10,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the bytes, hashes them, and parses the JSON. A submission the gradebook already holds with the same content
- * is taken from there (unless --force) and not graded again.
+ * under the same grading fingerprint is taken from there (unless --force) and not graded again; one it holds under
+ * another fingerprint is graded again, with the reasons.
  */
 export const read: Stage = {
   name: 'read',
@@ -18,10 +20,12 @@ export const read: Stage = {
     const { source, run } = context;
     const bytes = await source.read();
     const hash = contentHash(bytes);
-    const stored = run.force ? undefined : run.gradebook?.find(run.assignment.name, source.student, hash);
+    const stored = run.force ? undefined : run.gradebook?.find(run.assignment.name, source.student, hash, run.fingerprint.id);
     // Same content, maybe under a new path: report where it was read from this time.
     if (stored) return { ...context, bytes, contentHash: hash, result: { ...stored, submission: source.label } };
-    const withHash = { ...context, bytes, contentHash: hash };
+    const previous = run.gradebook?.lastGrading(run.assignment.name, source.student, hash);
+    const regraded = previous === undefined ? undefined : run.force ? ['forced' as const] : regradeReasons(previous.parts, run.fingerprint.parts);
+    const withHash = { ...context, bytes, contentHash: hash, ...(regraded !== undefined ? { regraded } : {}) };
     if (!source.label.toLowerCase().endsWith('.ipynb')) return { ...withHash, invalid: `not a notebook: "${source.label}" is not an .ipynb file` };
     // The same cap as an archive entry: a notebook is kilobytes to a few megabytes.
     if (bytes.length > MAX_ENTRY_BYTES) return { ...withHash, invalid: `notebook too large: ${bytes.length} bytes (limit ${MAX_ENTRY_BYTES})` };

@@ -5,7 +5,7 @@ export const record: Stage = {
   name: 'record',
   sanitizes: false,
   async run(context: GradingContext): Promise<GradingContext> {
-    if (context.result && !context.result.unchanged) context.run.gradebook?.record(context.result);
+    if (context.result && !context.result.unchanged) context.run.gradebook?.record(context.result, context.run.fingerprint);
     return context;
   },
 };

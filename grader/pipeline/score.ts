@@ -54,6 +54,7 @@ export const score: Stage = {
       gradedAt: new Date().toISOString(),
       durationMs: Date.now() - context.startedAt,
       unchanged: false,
+      ...(context.regraded !== undefined ? { regraded: context.regraded } : {}),
     };
     return { ...context, result };
   },

@@ -151,7 +151,9 @@ function scoreCell(cell: ScoreCell): SafeHtml {
   if (cell.state === 'invalid') return html`<td class="i">invalid (0)</td>`;
   const band = Math.min(4, Math.floor((cell.fraction ?? 0) * 5));
   const status = cell.status === 'graded' ? null : ` (${cell.status})`;
-  return html`<td class="b${band}">${formatPoints(cell.score ?? 0)}${status}</td>`;
+  // A late penalty shows how the final score came about: raw − penalty.
+  const late = cell.penalty > 0 ? ` = ${formatPoints(cell.rawScore ?? 0)} − ${formatPoints(cell.penalty)} late` : null;
+  return html`<td class="b${band}">${formatPoints(cell.score ?? 0)}${late}${status}</td>`;
 }
 
 function assignmentTable(report: CohortReport): SafeHtml {

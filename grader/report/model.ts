@@ -2,7 +2,8 @@
  * The report model: readonly records with every computed value the views show (scores, medians, pass rates,
  * progress, learners at risk), built from a gradebook snapshot and an optional roster. Pure: no I/O, no HTML.
  */
-import type { CurrentAttempt, GradebookSnapshot, SubmissionStatus, TestResult, TestStatus } from './gradebook';
+import type { CurrentAttempt, CurrentTest, GradebookSnapshot } from '../gradebook/queries';
+import type { SubmissionStatus, TestStatus } from '../model/results';
 import type { RosterEntry } from './roster';
 
 /** A learner × assignment cell: scored (any graded, error or timeout attempt), submitted but invalid, or missing. */
@@ -18,8 +19,14 @@ export interface ScoreCell {
   readonly assignment: string;
   readonly state: CellState;
   readonly status: SubmissionStatus | null;
-  /** Points of the current attempt; 0 when invalid, null when missing. */
+  /** Points that count (after any late penalty) of the current attempt; 0 when invalid, null when missing. */
   readonly score: number | null;
+  /** Points of the tests before the late penalty; null when missing. */
+  readonly rawScore: number | null;
+  /** Points deducted for lateness (0 when on time or without a due date). */
+  readonly penalty: number;
+  /** Days late as the late policy counts them; null without a due date. */
+  readonly lateDays: number | null;
   /** The assignment's maximum, so a missing cell still says what was at stake. */
   readonly maxScore: number;
   readonly fraction: number | null;
@@ -181,7 +188,7 @@ function scoreCell(
   assignment: string,
   maxScore: number,
   attempt: CurrentAttempt | undefined,
-  testsBySubmission: ReadonlyMap<number, readonly TestResult[]>,
+  testsBySubmission: ReadonlyMap<number, readonly CurrentTest[]>,
 ): ScoreCell {
   if (attempt === undefined) {
     return {
@@ -189,6 +196,9 @@ function scoreCell(
       state: 'missing',
       status: null,
       score: null,
+      rawScore: null,
+      penalty: 0,
+      lateDays: null,
       maxScore,
       fraction: null,
       attempts: 0,
@@ -201,13 +211,16 @@ function scoreCell(
   const score = invalid ? 0 : attempt.score;
   // An invalid submission never ran, so its tests say nothing the error does not.
   const failedTests = (invalid ? [] : (testsBySubmission.get(attempt.submissionId) ?? []))
-    .filter((test): test is TestResult & { status: FailedTest['status'] } => test.status !== 'passed')
+    .filter((test): test is CurrentTest & { status: FailedTest['status'] } => test.status !== 'passed')
     .map((test) => ({ name: test.name, status: test.status, feedback: test.feedback }));
   return {
     assignment,
     state: invalid ? 'invalid' : 'scored',
     status: attempt.status,
     score,
+    rawScore: invalid ? 0 : attempt.rawScore,
+    penalty: invalid ? 0 : attempt.penalty,
+    lateDays: attempt.lateDays,
     maxScore,
     fraction: maxScore > 0 ? score / maxScore : 0,
     attempts: attempt.attempts,
@@ -241,7 +254,7 @@ function summarizeAssignment(
 }
 
 // Tests of invalid submissions never ran: counting them would make every test look harder than it is.
-function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly TestResult[]): TestSummary[] {
+function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly CurrentTest[]): TestSummary[] {
   const assignmentOf = new Map(
     attempts
       .filter((attempt) => attempt.status !== 'invalid')

@@ -4,14 +4,14 @@
  */
 import { resolve } from 'node:path';
 import type { AtRiskPolicy } from './model';
-import { ReportInputError } from './errors';
+import { UsageError } from '../errors';
 
 export interface ReportOptions {
   /** The gradebook SQLite file written by `convlab grade`. */
   readonly db: string;
   /** Where to write the HTML report. */
   readonly out: string;
-  /** A roster CSV with at least the columns id, name, email. */
+  /** A roster CSV with at least the columns id and name (email optional), or Canvas's gradebook export. */
   readonly roster?: string | null;
   /** Where to write the LMS scores CSV. */
   readonly csv?: string | null;
@@ -43,9 +43,6 @@ export const REPORT_DEFAULTS = {
   atRiskBelow: 0.5,
   latestAssignments: 2,
 } as const;
-
-/** An option with a value the report cannot use; the message names the option and quotes the value. */
-export class ReportOptionError extends ReportInputError {}
 
 export function resolveReportOptions(options: ReportOptions): ResolvedReportOptions {
   const {
@@ -79,17 +76,17 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
 
 export function validatePath(option: string, value: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ReportOptionError(`${option}: expected a file path, got ${JSON.stringify(value)}`);
+    throw new UsageError(`${option}: expected a file path, got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
 // Writing the report over its own gradebook (or the CSV over the report) would destroy data the user meant to keep.
 function validateOutputs(db: string, out: string, csv: string | null): void {
-  if (resolve(out) === resolve(db)) throw new ReportOptionError(`--out: "${out}" is the gradebook itself (--db)`);
+  if (resolve(out) === resolve(db)) throw new UsageError(`--out: "${out}" is the gradebook itself (--db)`);
   if (csv === null) return;
-  if (resolve(csv) === resolve(db)) throw new ReportOptionError(`--csv: "${csv}" is the gradebook itself (--db)`);
-  if (resolve(csv) === resolve(out)) throw new ReportOptionError(`--csv: "${csv}" is also the HTML report (--out)`);
+  if (resolve(csv) === resolve(db)) throw new UsageError(`--csv: "${csv}" is the gradebook itself (--db)`);
+  if (resolve(csv) === resolve(out)) throw new UsageError(`--csv: "${csv}" is also the HTML report (--out)`);
 }
 
 const SINCE_FORMAT = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -97,7 +94,7 @@ const SINCE_FORMAT = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?
 /** Parses `--since` into an ISO-8601 UTC instant; a bare date means midnight UTC. */
 export function parseSince(value: string): string {
   const match = SINCE_FORMAT.exec(value.trim());
-  const invalid = new ReportOptionError(
+  const invalid = new UsageError(
     `--since: expected a date like 2026-09-01 or 2026-09-01T09:00:00Z, got ${JSON.stringify(value)}`,
   );
   if (match === null) throw invalid;
@@ -112,14 +109,14 @@ export function parseSince(value: string): string {
 
 export function validateAtRiskBelow(value: number): number {
   if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new ReportOptionError(`at-risk threshold: expected a fraction between 0 and 1, got ${JSON.stringify(value)}`);
+    throw new UsageError(`at-risk threshold: expected a fraction between 0 and 1, got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
 export function validateLatestAssignments(value: number): number {
   if (!Number.isInteger(value) || value < 0) {
-    throw new ReportOptionError(
+    throw new UsageError(
       `latest assignments: expected a whole number of assignments (0 or more), got ${JSON.stringify(value)}`,
     );
   }

@@ -1,19 +1,24 @@
 /** The instructor's roster: who is in the cohort, by the same id the grader records as `student`. */
 import { readFile } from 'node:fs/promises';
+import { RosterError } from '../errors';
 import { CsvSyntaxError, parseCsv } from './csv';
-import { ReportInputError } from './errors';
 
 export interface RosterEntry {
   readonly id: string;
   readonly name: string;
+  /** '' when the roster has no email column */
   readonly email: string;
 }
 
-/** Columns a roster must have (case-insensitive, in any order; extra columns are ignored). */
-export const ROSTER_COLUMNS = ['id', 'name', 'email'] as const;
+/**
+ * Header names per field (case-insensitive, any order, extra columns ignored). `id` and `name` are required; Canvas's
+ * gradebook export (`Student, ID, SIS User ID, SIS Login ID, Section, …`) names the learner "Student" and its ID
+ * column is the user id Canvas puts in submission file names.
+ */
+const COLUMN_NAMES = { id: ['id'], name: ['name', 'student'], email: ['email'] } as const;
 
-/** A roster that cannot be used, with the file it came from in the message. */
-export class RosterError extends ReportInputError {}
+/** Canvas's gradebook export has a second header-like row with each assignment's points, and no learner id. */
+const isCanvasPointsRow = (id: string, name: string): boolean => id === '' && name === 'Points Possible';
 
 /** Parses roster CSV text; `source` names the file in error messages. */
 export function parseRoster(text: string, source: string): RosterEntry[] {
@@ -26,22 +31,27 @@ export function parseRoster(text: string, source: string): RosterEntry[] {
   }
   const [header, ...rows] = records;
   if (header === undefined)
-    throw new RosterError(`Roster "${source}" is empty: expected a header line "id,name,email"`);
+    throw new RosterError(`Roster "${source}" is empty: expected a header line "id,name" (email optional)`);
 
   const names = header.fields.map((field) => field.trim().toLowerCase());
-  const columns = ROSTER_COLUMNS.map((column) => names.indexOf(column));
-  const missing = ROSTER_COLUMNS.filter((_, position) => columns[position] === -1);
+  const columnOf = (field: keyof typeof COLUMN_NAMES): number =>
+    names.findIndex((name) => (COLUMN_NAMES[field] as readonly string[]).includes(name));
+  const idColumn = columnOf('id');
+  const nameColumn = columnOf('name');
+  const emailColumn = columnOf('email');
+  const missing = [idColumn === -1 ? '"id"' : null, nameColumn === -1 ? '"name"' : null].filter((column) => column !== null);
   if (missing.length > 0) {
     throw new RosterError(
-      `Roster "${source}": missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} ` +
-        `(header is ${JSON.stringify(header.fields.join(','))})`,
+      `Roster "${source}": missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ` +
+        `(header is ${JSON.stringify(header.fields.join(','))}; expected "id,name" with "email" optional, or a Canvas gradebook export)`,
     );
   }
-  const [idColumn, nameColumn, emailColumn] = columns as [number, number, number];
+  const field = (fields: readonly string[], column: number): string => (column === -1 ? '' : (fields[column] ?? '').trim());
 
   const seen = new Map<string, number>();
-  return rows.map(({ line, fields }) => {
-    const id = (fields[idColumn] ?? '').trim();
+  const learners = rows.filter(({ fields }) => !isCanvasPointsRow(field(fields, idColumn), field(fields, nameColumn)));
+  return learners.map(({ line, fields }) => {
+    const id = field(fields, idColumn);
     if (id === '') throw new RosterError(`Roster "${source}", line ${line}: empty id`);
     const firstLine = seen.get(id);
     if (firstLine !== undefined) {
@@ -50,7 +60,7 @@ export function parseRoster(text: string, source: string): RosterEntry[] {
       );
     }
     seen.set(id, line);
-    return { id, name: (fields[nameColumn] ?? '').trim(), email: (fields[emailColumn] ?? '').trim() };
+    return { id, name: field(fields, nameColumn), email: field(fields, emailColumn) };
   });
 }
 

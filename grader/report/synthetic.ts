@@ -1,13 +1,13 @@
 /**
- * A seeded synthetic gradebook for tests and the benchmark: writes the gradebook schema directly (the grader is not
+ * A seeded synthetic gradebook for tests and the benchmark: written through the gradebook store (the grader is not
  * involved), with learners of varied ability, weekly assignments, resubmissions, late and missing work.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { SCHEMA_SQL, SCHEMA_VERSION } from '../gradebook/schema';
+import type { GradingFingerprint } from '../fingerprint';
+import { openGradebook, type AttemptRecord, type Gradebook } from '../gradebook/store';
+import type { SubmissionStatus, TestStatus } from '../model/results';
 import { seededRandom } from '../../src/grading';
-import type { SubmissionStatus, TestStatus } from './gradebook';
 
 export interface AttemptTest {
   readonly name: string;
@@ -26,59 +26,47 @@ export interface Attempt {
   readonly tests: readonly AttemptTest[];
   readonly score?: number;
   readonly maxScore?: number;
+  /** points deducted for lateness (0 by default) */
+  readonly penalty?: number;
   readonly error?: string | null;
 }
 
-/** Creates (or opens) a gradebook file with the schema applied. */
-export function createGradebook(path: string): Database.Database {
-  const db = new Database(path);
-  db.exec(SCHEMA_SQL);
-  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-  return db;
+/** Synthetic attempts were graded by no grader: one made-up setup for all of them. */
+const SYNTHETIC_FINGERPRINT: GradingFingerprint = {
+  id: 'synthetic',
+  parts: { tests: 'synthetic', release: 'synthetic', limits: 'synthetic', version: 'synthetic' },
+};
+
+/** A synthetic attempt as the gradebook stores it (through the same store the grader writes with). */
+function toRecord(attempt: Attempt): AttemptRecord {
+  const sum = (pick: (test: AttemptTest) => number): number => attempt.tests.reduce((total, test) => total + pick(test), 0);
+  const rawScore = attempt.score ?? sum((test) => test.score);
+  const penalty = attempt.penalty ?? 0;
+  return {
+    assignment: attempt.assignment,
+    student: attempt.student,
+    source: `${attempt.student}/${attempt.assignment}.ipynb`,
+    contentHash: createHash('sha256').update(`${attempt.assignment}\0${attempt.student}\0${attempt.submittedAt}`).digest('hex'),
+    fingerprint: SYNTHETIC_FINGERPRINT,
+    status: attempt.status,
+    rawScore,
+    penalty,
+    score: rawScore - penalty,
+    maxScore: attempt.maxScore ?? sum((test) => test.maxScore),
+    error: attempt.error ?? null,
+    lateness: null,
+    submittedAt: attempt.submittedAt,
+    gradedAt: attempt.submittedAt,
+    durationMs: 1000,
+    tests: attempt.tests.map((test) => ({
+      name: test.name, status: test.status, score: test.score, maxScore: test.maxScore, feedback: test.feedback ?? '',
+    })),
+  };
 }
 
-/** Inserts attempts, each submission with its tests, in one transaction. */
-export function insertAttempts(db: Database.Database, attempts: readonly Attempt[]): void {
-  const insertSubmission = db.prepare(`
-    INSERT INTO submissions (assignment, student, source, content_hash, status, score, max_score, error,
-                             submitted_at, graded_at, duration_ms)
-    VALUES (@assignment, @student, @source, @contentHash, @status, @score, @maxScore, @error,
-            @submittedAt, @submittedAt, 1000)`);
-  const insertTest = db.prepare(`
-    INSERT INTO test_results (submission_id, position, name, status, score, max_score, message, feedback)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
-    for (const attempt of attempts) {
-      const sum = (pick: (test: AttemptTest) => number): number =>
-        attempt.tests.reduce((total, test) => total + pick(test), 0);
-      const { lastInsertRowid } = insertSubmission.run({
-        assignment: attempt.assignment,
-        student: attempt.student,
-        source: `${attempt.student}/${attempt.assignment}.ipynb`,
-        contentHash: createHash('sha256')
-          .update(`${attempt.assignment}\0${attempt.student}\0${attempt.submittedAt}`)
-          .digest('hex'),
-        status: attempt.status,
-        score: attempt.score ?? sum((test) => test.score),
-        maxScore: attempt.maxScore ?? sum((test) => test.maxScore),
-        error: attempt.error ?? null,
-        submittedAt: attempt.submittedAt,
-      });
-      attempt.tests.forEach((test, position) => {
-        const feedback = test.feedback ?? null;
-        insertTest.run(
-          lastInsertRowid,
-          position,
-          test.name,
-          test.status,
-          test.score,
-          test.maxScore,
-          feedback,
-          feedback,
-        );
-      });
-    }
-  })();
+/** Writes attempts, each submission with its tests, in one transaction. */
+export function insertAttempts(gradebook: Gradebook, attempts: readonly Attempt[]): void {
+  gradebook.add(attempts.map(toRecord));
 }
 
 export interface CohortOptions {
@@ -196,12 +184,12 @@ const notRun = (name: string): AttemptTest => ({
 /** Writes a generated cohort to a new gradebook file; returns how many attempts were written. */
 export function writeSyntheticGradebook(path: string, options: Partial<CohortOptions> = {}): number {
   if (existsSync(path)) throw new Error(`Refusing to write a synthetic gradebook over the existing file "${path}"`);
-  const db = createGradebook(path);
+  const gradebook = openGradebook(path);
   try {
     const attempts = generateCohort(options);
-    insertAttempts(db, attempts);
+    insertAttempts(gradebook, attempts);
     return attempts.length;
   } finally {
-    db.close();
+    gradebook.close();
   }
 }

@@ -41,5 +41,6 @@ describe('convlab demo', function () {
       'dev      invalid  0 / 10   0.0%    not valid JSON (Unterminated string in JSON at position 900)',
     ]);
     expect(rows[5]).to.match(/^gradebook: \/.*\/gradebook\.sqlite$/);
+    expect(rows[6]).to.equal(`report on it: convlab report --db ${rows[5]!.slice('gradebook: '.length)}`);
   });
 });

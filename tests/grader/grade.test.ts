@@ -106,7 +106,7 @@ describe('convlab grade (end to end: real children, tslab, mocha, SQLite)', func
     };
     const before = countRows();
     const forced = await grade(paths.alice, '--force', '--gradescope', join(dir, 'results.json'));
-    expect(JSON.parse(forced.stdout).results).to.deep.equal([first.results[0]]);
+    expect(JSON.parse(forced.stdout).results).to.deep.equal([{ ...first.results[0], regraded: ['forced'] }]);
     const after = countRows();
     expect(after.map((row) => row.student)).to.deep.equal(['alice', 'bob', 'carol', 'dave']);
     expect(after[0]!.graded_at > before[0]!.graded_at).to.equal(true);

@@ -1,8 +1,9 @@
-/** Temporary gradebooks for the report tests, written through the synthetic generator's writer. */
+/** Temporary gradebooks for the report and gradebook tests, written through the gradebook store. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGradebook, insertAttempts, type Attempt, type AttemptTest } from '../../grader/report/synthetic';
+import { openGradebook } from '../../grader/gradebook/store';
+import { insertAttempts, type Attempt, type AttemptTest } from '../../grader/report/synthetic';
 
 export interface TempDir {
   readonly path: string;
@@ -16,11 +17,11 @@ export function makeTempDir(): TempDir {
 }
 
 export function writeGradebook(path: string, attempts: readonly Attempt[]): string {
-  const db = createGradebook(path);
+  const gradebook = openGradebook(path);
   try {
-    insertAttempts(db, attempts);
+    insertAttempts(gradebook, attempts);
   } finally {
-    db.close();
+    gradebook.close();
   }
   return path;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readGradebook } from '../../grader/report/gradebook';
+import { readGradebook } from '../../grader/gradebook/queries';
 import { buildCohortReport, type CohortReport } from '../../grader/report/model';
 import { formatScoresCsv } from '../../grader/report/scores-csv';
 import { COHORT_ATTEMPTS, COHORT_ROSTER, GENERATED_AT } from './cohort-fixture';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseSince, REPORT_DEFAULTS, ReportOptionError, resolveReportOptions } from '../../grader/report/options';
+import { UsageError } from '../../grader/errors';
+import { parseSince, REPORT_DEFAULTS, resolveReportOptions } from '../../grader/report/options';
 
 describe('report options', () => {
   it('fills defaults for everything but --db and --out', () => {
@@ -30,7 +31,7 @@ describe('report options', () => {
   for (const value of ['yesterday', '2026-02-30', '2026-13-01', '01/09/2026', '2026-09-01Z', '']) {
     it(`rejects --since ${JSON.stringify(value)} quoting it`, () => {
       expect(() => parseSince(value)).to.throw(
-        ReportOptionError,
+        UsageError,
         `--since: expected a date like 2026-09-01 or 2026-09-01T09:00:00Z, got ${JSON.stringify(value)}`,
       );
     });
@@ -67,7 +68,7 @@ describe('report options', () => {
   ];
   for (const [what, options, message] of invalid) {
     it(`rejects ${what}`, () => {
-      expect(() => resolveReportOptions(options)).to.throw(ReportOptionError, message);
+      expect(() => resolveReportOptions(options)).to.throw(UsageError, message);
     });
   }
 });

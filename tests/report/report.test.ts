@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { formatReportSummary, report, ReportInputError } from '../../grader/commands/report';
+import { formatReportSummary, report } from '../../grader/commands/report';
+import { UsageError } from '../../grader/errors';
 import { buildCharts } from '../../grader/report/charts';
-import { readGradebook } from '../../grader/report/gradebook';
+import { readGradebook } from '../../grader/gradebook/queries';
 import { buildCohortReport } from '../../grader/report/model';
 import { COHORT_ATTEMPTS, COHORT_ROSTER, GENERATED_AT } from './cohort-fixture';
 import { graded, makeTempDir, writeGradebook, type TempDir } from './gradebook-fixture';
@@ -46,6 +47,17 @@ describe('convlab report', () => {
       'Not in the roster: cy',
       'In the roster without submissions: dee',
     ]);
+  });
+
+  it('shows raw score, penalty and final score of late work in the page and the scores CSV', async () => {
+    writeGradebook(dir.file('g.sqlite'), [
+      { ...graded('ada', '01-intro', '2026-09-09T10:00:00.000Z', 4), penalty: 1 },
+      graded('bob', '01-intro', '2026-09-07T10:00:00.000Z', 2),
+    ]);
+    await report({ db: dir.file('g.sqlite'), out: dir.file('r.html'), csv: dir.file('s.csv'), now: NOW });
+    expect(readFileSync(dir.file('s.csv'), 'utf8')).to.equal(
+      'id,name,email,01-intro,total,01-intro raw,01-intro penalty\r\nada,,,3,3,4,1\r\nbob,,,2,2,2,0\r\n');
+    expect(readFileSync(dir.file('r.html'), 'utf8')).to.include('>3 = 4 − 1 late</td>');
   });
 
   it('builds a self-contained page: inlined scripts, no external resources, a table beside every chart', async () => {
@@ -119,15 +131,17 @@ describe('convlab report', () => {
     [
       'a missing gradebook',
       (d) => ({ db: d.file('none.sqlite'), out: d.file('r.html') }),
-      (d) => `Gradebook not found: "${d.file('none.sqlite')}"`,
+      (d) => `Gradebook not found: "${d.file('none.sqlite')}" (convlab grade writes it, by default to `
+        + '.convlab/gradebook.sqlite in the folder it runs in; pass the file to grade and report with --db)',
     ],
     [
-      'a roster without an email column',
+      'a roster without a name column',
       (d) => {
-        writeFileSync(d.file('roster.csv'), 'id,name\nada,Ada\n');
+        writeFileSync(d.file('roster.csv'), 'id,email\nada,ada@uni.edu\n');
         return { db: d.file('g.sqlite'), out: d.file('r.html'), roster: d.file('roster.csv') };
       },
-      (d) => `Roster "${d.file('roster.csv')}": missing column "email" (header is "id,name")`,
+      (d) => `Roster "${d.file('roster.csv')}": missing column "name" (header is "id,email"; `
+        + 'expected "id,name" with "email" optional, or a Canvas gradebook export)',
     ],
     [
       'an unreadable --since',
@@ -140,7 +154,7 @@ describe('convlab report', () => {
       writeGradebook(dir.file('g.sqlite'), COHORT_ATTEMPTS);
       let caught: unknown;
       await report(options(dir)).catch((error: unknown) => (caught = error));
-      expect(caught).to.be.instanceOf(ReportInputError);
+      expect(caught).to.be.instanceOf(UsageError);
       expect((caught as Error).message).to.equal(message(dir));
       expect(existsSync(dir.file('r.html'))).to.equal(false);
     });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseRoster, readRoster, RosterError } from '../../grader/report/roster';
+import { RosterError } from '../../grader/errors';
+import { parseRoster, readRoster } from '../../grader/report/roster';
 
 describe('report roster', () => {
   it('reads id, name and email in any column order, ignoring other columns and padding', () => {
@@ -10,13 +11,32 @@ describe('report roster', () => {
     ]);
   });
 
+  it('accepts a roster with only id and name, leaving email empty', () => {
+    expect(parseRoster('id,name\ns1,Ada\ns2,Alan\n', 'roster.csv')).to.deep.equal([
+      { id: 's1', name: 'Ada', email: '' },
+      { id: 's2', name: 'Alan', email: '' },
+    ]);
+  });
+
+  it("reads Canvas's gradebook export: Student is the name, ID the learner id, the Points Possible row skipped", () => {
+    const text = [
+      '\uFEFFStudent,ID,SIS User ID,SIS Login ID,Section,01-conv-arithmetic (1001),Current Score',
+      '    Points Possible,,,,,10,',
+      '"Lovelace, Ada",4187,A-1,ada@uni.edu,CV 2026,9,90',
+      'Alan Turing,4188,A-2,alan,CV 2026,,',
+    ].join('\r\n');
+    expect(parseRoster(text, 'canvas.csv')).to.deep.equal([
+      { id: '4187', name: 'Lovelace, Ada', email: '' },
+      { id: '4188', name: 'Alan Turing', email: '' },
+    ]);
+  });
+
   const errors: [string, string, string][] = [
-    ['an empty file', '', 'Roster "r.csv" is empty: expected a header line "id,name,email"'],
-    ['a header without email', 'id,name\ns1,Ada\n', 'Roster "r.csv": missing column "email" (header is "id,name")'],
+    ['an empty file', '', 'Roster "r.csv" is empty: expected a header line "id,name" (email optional)'],
     [
       'a header without id and name',
-      'student,mail\n',
-      'Roster "r.csv": missing columns "id", "name", "email" (header is "student,mail")',
+      'learner,mail\n',
+      'Roster "r.csv": missing columns "id", "name" (header is "learner,mail"; expected "id,name" with "email" optional, or a Canvas gradebook export)',
     ],
     ['an empty id', 'id,name,email\n,Ada,a@x\n', 'Roster "r.csv", line 2: empty id'],
     [

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
-import { GradebookError, readGradebook } from '../../grader/report/gradebook';
-import { COHORT_ATTEMPTS, DAY1, DAY2, DAY3 } from './cohort-fixture';
-import { graded, makeTempDir, writeGradebook, type TempDir } from './gradebook-fixture';
+import { GradebookError } from '../../grader/errors';
+import { readGradebook } from '../../grader/gradebook/queries';
+import { COHORT_ATTEMPTS, DAY1, DAY2, DAY3 } from '../report/cohort-fixture';
+import { graded, makeTempDir, writeGradebook, type TempDir } from '../report/gradebook-fixture';
 
-describe('report gradebook reader', () => {
+describe('gradebook queries (read-only, for reports)', () => {
   let dir: TempDir;
   beforeEach(() => (dir = makeTempDir()));
   afterEach(() => dir.remove());
@@ -47,7 +48,7 @@ describe('report gradebook reader', () => {
   it('names a gradebook that does not exist', () => {
     expect(() => readGradebook(dir.file('none.sqlite'))).to.throw(
       GradebookError,
-      `Gradebook not found: "${dir.file('none.sqlite')}"`,
+      `Gradebook not found: "${dir.file('none.sqlite')}" (convlab grade writes it`,
     );
   });
 
@@ -69,14 +70,19 @@ describe('report gradebook reader', () => {
     );
   });
 
-  it('rejects a gradebook of another schema version', () => {
+  it('rejects a gradebook of a newer schema version', () => {
     const path = writeGradebook(dir.file('g.sqlite'), []);
     const db = new Database(path);
-    db.prepare(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`).run();
+    db.prepare(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`).run();
     db.close();
     expect(() => readGradebook(path)).to.throw(
       GradebookError,
-      `Gradebook "${path}" has schema version "2"; this convlab reads version 1`,
+      `Gradebook "${path}" has schema version "3"; this convlab reads versions 1 and 2`,
     );
+  });
+
+  it('reports raw score, penalty and final score of a late attempt', () => {
+    const path = writeGradebook(dir.file('g.sqlite'), [{ ...graded('ada', '01-intro', DAY1, 4), penalty: 1 }]);
+    expect(readGradebook(path).attempts[0]).to.include({ rawScore: 4, penalty: 1, score: 3, maxScore: 4 });
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * The grading fingerprint: a hash of everything that decides a score besides the notebook itself. A stored result is
+ * reused only under the same fingerprint; its parts are kept so a regrade can say which part changed.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Assignment } from './assignment';
+import type { RegradeReason } from './model/results';
+import { cellSource, gradeIdOf } from './notebook/types';
+import { projectPath } from './paths';
+import type { SandboxLimits } from './sandbox/session';
+
+export interface FingerprintParts {
+  /** every hidden spec file and every --tests file, by name and content, in loading order */
+  readonly tests: string;
+  /** the released notebook's nbgrader cells: which exist, and the source and tags of the locked ones */
+  readonly release: string;
+  /** per-submission, per-cell and per-test timeouts and the memory cap */
+  readonly limits: string;
+  /** convlab's version (package.json) */
+  readonly version: string;
+}
+
+export interface GradingFingerprint {
+  readonly id: string;
+  readonly parts: FingerprintParts;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** convlab's own version, read once: a new version may grade differently. */
+export const CONVLAB_VERSION: string = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
+
+export interface FingerprintInput {
+  readonly assignment: Assignment;
+  readonly limits: SandboxLimits;
+  readonly testTimeoutMs: number;
+  readonly version?: string;
+}
+
+export function gradingFingerprint({ assignment, limits, testTimeoutMs, version = CONVLAB_VERSION }: FingerprintInput): GradingFingerprint {
+  // The file's own bytes, not the transpiled code: a spec moved to another --tests folder is the same test.
+  const tests = sha256(JSON.stringify(assignment.specs.map((spec) => [basename(spec.file), readFileSync(spec.file, 'utf8')])));
+  const release = sha256(JSON.stringify(assignment.released.cells.flatMap((cell) => {
+    const nbgrader = cell.metadata.nbgrader;
+    if (nbgrader === undefined) return [];
+    return [[cell.cell_type, gradeIdOf(cell), nbgrader.locked, nbgrader.locked ? cellSource(cell) : null, cell.metadata.tags ?? []]];
+  })));
+  const limitsHash = sha256(JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.maxOldSpaceMb, testTimeoutMs]));
+  const parts: FingerprintParts = { tests, release, limits: limitsHash, version };
+  return { id: sha256(JSON.stringify([parts.tests, parts.release, parts.limits, parts.version])), parts };
+}
+
+const REASON_BY_PART: Readonly<Record<keyof FingerprintParts, RegradeReason>> = {
+  tests: 'hidden tests changed',
+  release: 'released notebook changed',
+  limits: 'limits changed',
+  version: 'convlab version changed',
+};
+
+/** Which parts differ; a previous attempt without recorded parts (an older gradebook) says so. */
+export function regradeReasons(previous: FingerprintParts | undefined, current: FingerprintParts): RegradeReason[] {
+  if (previous === undefined) return ['grading setup not recorded'];
+  return (Object.keys(REASON_BY_PART) as (keyof FingerprintParts)[])
+    .filter((part) => previous[part] !== current[part]).map((part) => REASON_BY_PART[part]);
+}

@@ -1,0 +1,60 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadAssignment } from '../../grader/assignment';
+import { CONVLAB_VERSION, gradingFingerprint, regradeReasons } from '../../grader/fingerprint';
+import { projectPath } from '../../grader/paths';
+import { tempDir } from './helpers';
+
+// The bundled example course (grader/commands/demo.ts loads the whole grader; these tests need only its files).
+const EXAMPLE_ROOT = projectPath('examples');
+const EXAMPLE_ASSIGNMENT = '00-warmup';
+
+const LIMITS = { timeoutMs: 300_000, cellTimeoutMs: 120_000, maxOldSpaceMb: 3072 };
+
+describe('grading fingerprint', () => {
+  const root = join(tempDir(), 'course');
+  cpSync(EXAMPLE_ROOT, root, { recursive: true });
+  const extra = join(tempDir(), 'extra');
+  const fingerprint = (changes: { limits?: Partial<typeof LIMITS>; testTimeoutMs?: number; version?: string; extra?: boolean } = {}) =>
+    gradingFingerprint({
+      assignment: loadAssignment({ root }, EXAMPLE_ASSIGNMENT, changes.extra === true ? [extra] : []),
+      limits: { ...LIMITS, ...changes.limits }, testTimeoutMs: changes.testTimeoutMs ?? 10_000, version: changes.version,
+    });
+  const base = fingerprint();
+
+  it('is the same for the same setup, and carries convlab\'s version', () => {
+    expect(fingerprint()).to.deep.equal(base);
+    expect(base.parts.version).to.equal(CONVLAB_VERSION);
+  });
+
+  it('says which part changed: each limit, the test timeout, the version', () => {
+    for (const changed of [fingerprint({ limits: { timeoutMs: 60_000 } }), fingerprint({ limits: { maxOldSpaceMb: 1024 } }), fingerprint({ testTimeoutMs: 20_000 })]) {
+      expect(changed.id).to.not.equal(base.id);
+      expect(regradeReasons(base.parts, changed.parts)).to.deep.equal(['limits changed']);
+    }
+    expect(regradeReasons(base.parts, fingerprint({ version: '9.9.9' }).parts)).to.deep.equal(['convlab version changed']);
+  });
+
+  it('changes with an added --tests file and with an edited hidden spec', () => {
+    cpSync(join(root, 'grader', 'tests', EXAMPLE_ASSIGNMENT, 'warmup.spec.ts'), join(extra, 'warmup-extra.spec.ts'));
+    expect(regradeReasons(base.parts, fingerprint({ extra: true }).parts)).to.deep.equal(['hidden tests changed']);
+    const spec = join(root, 'grader', 'tests', EXAMPLE_ASSIGNMENT, 'warmup.spec.ts');
+    writeFileSync(spec, `${readFileSync(spec, 'utf8')}\n// a comment is a change of the file\n`);
+    expect(regradeReasons(base.parts, fingerprint().parts)).to.deep.equal(['hidden tests changed']);
+  });
+
+  it('changes with the released locked cells', () => {
+    const before = fingerprint();
+    const solution = join(root, 'solutions', `${EXAMPLE_ASSIGNMENT}.ipynb`);
+    const notebook = JSON.parse(readFileSync(solution, 'utf8')) as { cells: { source: string | string[]; metadata: { nbgrader?: { locked?: boolean } } }[] };
+    const locked = notebook.cells.find((cell) => cell.metadata.nbgrader?.locked === true)!;
+    locked.source = `${[locked.source].flat().join('')}\n`;
+    writeFileSync(solution, JSON.stringify(notebook));
+    expect(regradeReasons(before.parts, fingerprint().parts)).to.deep.equal(['released notebook changed']);
+  });
+
+  it('names an attempt graded before fingerprints were kept', () => {
+    expect(regradeReasons(undefined, base.parts)).to.deep.equal(['grading setup not recorded']);
+  });
+});
