@@ -15,9 +15,9 @@ const TOKEN_OPTION = '--NotebookApp.token=';
 const ROOT_REFUSAL = '--allow-root';
 
 /** What must be installed before Jupyter can open the course, one line each (empty when nothing is missing). */
-function missingPieces(): string[] {
+function missingPieces(python: string | undefined): string[] {
   const missing: string[] = [];
-  if (findPython(NOTEBOOK_MODULES) === undefined) {
+  if (python === undefined) {
     missing.push(`Jupyter: none of ${PYTHON_CANDIDATES.join(', ')} can import ${NOTEBOOK_MODULES.join(' and ')} (pip install notebook, or on Debian/Ubuntu: apt install jupyter-notebook)`);
   }
   try {
@@ -35,9 +35,11 @@ function missingPieces(): string[] {
  * soon as Jupyter logs it. Throws when something is missing or Jupyter fails, saying what to do.
  */
 export async function jupyter(options: readonly string[], onUrl: (url: string) => void): Promise<string> {
-  const missing = missingPieces();
-  if (missing.length > 0) throw new UsageError(`cannot open the notebooks, missing:\n${missing.map((line) => `  - ${line}`).join('\n')}`);
-  const python = findPython(NOTEBOOK_MODULES)!;
+  const python = findPython(NOTEBOOK_MODULES);
+  const missing = missingPieces(python);
+  if (python === undefined || missing.length > 0) {
+    throw new UsageError(`cannot open the notebooks, missing:\n${missing.map((line) => `  - ${line}`).join('\n')}`);
+  }
   try {
     installKernel(python, KERNEL_PREFIX);
   } catch (error) {
@@ -64,13 +66,19 @@ export async function jupyter(options: readonly string[], onUrl: (url: string) =
   };
   server.stdout.on('data', follow);
   server.stderr.on('data', follow);
-  // Ctrl+C reaches Jupyter too, which asks whether to stop; convlab waits for its answer instead of dying first.
+  // Ctrl+C reaches Jupyter too, which asks whether to stop: convlab waits for its answer instead of dying first.
+  // A SIGTERM reaches convlab alone: it passes it on, so that no Jupyter is left serving without it.
   const ignoreInterrupt = (): void => {};
+  const passTerminate = (): void => { server.kill('SIGTERM'); };
   process.on('SIGINT', ignoreInterrupt);
+  process.on('SIGTERM', passTerminate);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     server.on('error', reject);
     server.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-  }).finally(() => process.off('SIGINT', ignoreInterrupt));
+  }).finally(() => {
+    process.off('SIGINT', ignoreInterrupt);
+    process.off('SIGTERM', passTerminate);
+  });
   if (code === 0 || signal === 'SIGINT' || signal === 'SIGTERM') return 'Jupyter stopped';
   if (log.includes(ROOT_REFUSAL) && !options.includes(ROOT_REFUSAL)) {
     throw new UsageError('Jupyter refuses to run as root; to run it anyway: npm run jupyter -- --allow-root');

@@ -26,6 +26,10 @@ describe('convlab jupyter (npm run jupyter)', function () {
       expect(kernels.kernelspecs.tslab?.spec.argv.slice(0, 2)).to.deep.equal([process.execPath, join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab')]);
       const listing = await fetch(`http://127.0.0.1:${port}/api/contents?token=opensesame`).then((response) => response.json()) as { content: { name: string }[] };
       expect(listing.content.map((entry) => entry.name)).to.include('01-conv-arithmetic.ipynb');
+      await stop(child);
+      expect(child.exitCode, 'convlab exits 0 once Jupyter stops').to.equal(0);
+      const after = await fetch(`http://127.0.0.1:${port}/api/status?token=opensesame`).then(() => 'still serving', () => 'stopped');
+      expect(after, 'a SIGTERM to convlab stops Jupyter too').to.equal('stopped');
     } finally {
       await stop(child);
     }
