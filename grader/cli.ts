@@ -23,7 +23,7 @@ commands:
   list [--root <course dir>]
   backend
   demo
-  jupyter
+  jupyter [jupyter notebook options...]   e.g. --port 9000 --allow-root --no-browser
   report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
          [--at-risk-below <fraction>] [--latest-assignments <n>]`;
 
@@ -112,9 +112,9 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       return { kind: 'demo', report, db };
     }
     case 'jupyter': {
-      noPositionals(verb, parse(args, {}).positionals);
+      // Every option goes to Jupyter itself (--port 9000, --allow-root, --no-browser...).
       const { jupyter } = load<typeof import('./commands/jupyter')>('./commands/jupyter');
-      return { kind: 'text', text: await jupyter() };
+      return { kind: 'text', text: await jupyter(args, (url) => print({ kind: 'text', text: `open the notebooks at ${url}` })) };
     }
     case 'report': {
       const { values, positionals } = parse(args, REPORT_OPTIONS);

@@ -14,6 +14,7 @@ export interface SelfCheckResult {
   readonly passed: boolean;
   /** what the cell printed: one `✓ name` / `✗ name — message` line per check */
   readonly output: string;
+  /** why the cell failed: selfCheck's summary of its ✗ lines, or an error thrown before any check ran */
   readonly error?: string;
 }
 
@@ -51,7 +52,9 @@ export async function check(path: string): Promise<CheckReport> {
     const nbgrader = notebook.cells[cell.index]?.metadata.nbgrader;
     const passed = cell.status === 'ok' || cell.status === 'skipped';
     if (nbgrader?.grade) {
-      checks.push({ gradeId: nbgrader.grade_id, cell: cell.index + 1, passed, output: cell.output, ...(cell.error ? { error: cell.error } : {}) });
+      // The sandbox appends a cell's error to its output; here the two are kept apart.
+      const output = cell.error && cell.output.endsWith(cell.error) ? cell.output.slice(0, -cell.error.length) : cell.output;
+      checks.push({ gradeId: nbgrader.grade_id, cell: cell.index + 1, passed, output, ...(cell.error ? { error: cell.error } : {}) });
     } else if (!passed) {
       failedCells.push({ cell: cell.index + 1, ...(nbgrader ? { gradeId: nbgrader.grade_id } : {}), error: cell.error ?? cell.status });
     }
@@ -61,15 +64,20 @@ export async function check(path: string): Promise<CheckReport> {
   return { notebook: path, checks, failedCells, ...(stopped ? { stopped } : {}) };
 }
 
+const firstLine = (text: string): string => text.trim().split('\n')[0]!;
+
 /** The human-readable check report. */
 export function formatCheckReport(report: CheckReport): string {
   const lines = [`${report.notebook}: ${report.checks.filter((c) => c.passed).length} of ${report.checks.length} self-check cells pass`];
   for (const result of report.checks) {
     lines.push(`${result.passed ? '✓' : '✗'} ${result.gradeId} (cell ${result.cell})`);
-    lines.push(...result.output.trimEnd().split('\n').filter(Boolean).map((line) => `    ${line}`));
+    const printed = result.output.trimEnd().split('\n').filter(Boolean);
+    lines.push(...printed.map((line) => `    ${line}`));
+    // selfCheck's error only sums up the ✗ lines above; any other error is why no check could run.
+    if (result.error && !printed.some((line) => line.startsWith('✗'))) lines.push(`    ! ${firstLine(result.error)}`);
   }
   for (const cell of report.failedCells) {
-    lines.push(`! cell ${cell.cell}${cell.gradeId ? ` (${cell.gradeId})` : ''} failed: ${cell.error.trim().split('\n')[0]}`);
+    lines.push(`! cell ${cell.cell}${cell.gradeId ? ` (${cell.gradeId})` : ''} failed: ${firstLine(cell.error)}`);
   }
   if (report.stopped) lines.push(`! ${report.stopped}`);
   return lines.join('\n');

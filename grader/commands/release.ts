@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { listAssignmentNames, readNotebookFile, releasedPath, solutionPath, type CourseLayout } from '../assignment';
 import { UsageError } from '../errors';
 import { serializeNotebook } from '../notebook/format';
+import { bundleLockfile, namedPackages, shippedCode, type Lockfile } from './bundle-dependencies';
 import { releaseNotebook } from '../notebook/release';
 import { PROJECT_ROOT, projectPath } from '../paths';
 
@@ -33,38 +34,72 @@ export function releaseDrift(course: CourseLayout): string[] {
   return [...drift, ...orphans.map((file) => `notebooks/${file} (no solutions/${file})`)];
 }
 
-/** Packages the grader needs but learners do not. */
-const GRADER_ONLY_PACKAGES = new Set(['ajv', 'ajv-formats', 'better-sqlite3', 'cli-progress', 'execa', 'mocha', 'yauzl']);
+/** The compiled kit folders the bundle ships (notebooks import ../dist/src). */
+const KIT_DIRS = ['src', 'datasets'];
+/** The kernel the notebooks run on: the bundle installs it although no shipped file imports it. */
+const KERNEL_PACKAGE = 'tslab';
 
 const STUDENT_README = `# convlab — course notebooks
 
-1. Install: \`npm install\` (Node.js 20 or newer).
-2. Install the TypeScript kernel for Jupyter: \`npx tslab install --python=python3\`.
-3. Open the notebooks: \`jupyter notebook notebooks/\`, pick the **TypeScript** kernel.
+You need Node.js 20 or newer and Jupyter (\`pip install notebook\`, or on Debian/Ubuntu \`apt install jupyter-notebook\`).
+In this folder:
+
+1. \`npm ci\` — installs exactly the packages in package-lock.json (\`npm ci --offline\` installs them from your npm
+   cache, without network, where your teacher prepared one).
+2. \`npm run kernel\` — installs the TypeScript kernel into Jupyter. It finds the Python that has Jupyter; if it picks
+   the wrong one, name it: \`npm run kernel -- --python /path/to/python3\`. (\`-- --prefix <dir>\` installs under
+   \`<dir>/share/jupyter\`, for Jupyter started with \`JUPYTER_PATH=<dir>/share/jupyter\`.)
+3. \`jupyter notebook notebooks/\` — opens the notebooks; they use the **TypeScript** kernel.
+
+To check the setup without a browser: \`jupyter nbconvert --to notebook --execute --allow-errors --output checked.ipynb
+notebooks/01-conv-arithmetic.ipynb\` runs every cell of the first notebook into notebooks/checked.ipynb. Its first
+cell names the TensorFlow.js backend it picked; its self-checks print ✗ \`Not implemented\` until you do the exercises.
 
 Each notebook has exercises (cells that say \`// YOUR CODE HERE\`) and public self-checks (cells that print ✓ or ✗).
 Run the self-checks as you go; your instructor grades your notebook with further tests. Do not edit locked cells:
 they are restored before grading.
 `;
 
+/** The project's manifest fields the bundle's own manifest is made from. */
+interface ProjectManifest {
+  readonly version: string;
+  readonly dependencies: Record<string, string>;
+}
+
 /**
- * `convlab release --student <dir>`: what learners get: released notebooks, the compiled kit and datasets, a minimal
- * package.json and a README. No solutions, no hidden tests, no grader.
+ * The packages the bundle installs: the project dependencies its kit and notebooks name as modules, and the kernel.
+ * Grader-only packages (mocha, better-sqlite3, execa...) are left out because nothing shipped names them.
+ */
+function bundleDependencies(manifest: ProjectManifest, notebookTexts: readonly string[]): Record<string, string> {
+  const code = [...shippedCode(KIT_DIRS.map((kit) => projectPath('dist', kit))), ...notebookTexts];
+  const names = new Set([...namedPackages(code, Object.keys(manifest.dependencies)), KERNEL_PACKAGE]);
+  return Object.fromEntries(Object.entries(manifest.dependencies).filter(([name]) => names.has(name)));
+}
+
+/**
+ * `convlab release --student <dir>`: what learners get: released notebooks, the compiled kit and datasets, a
+ * package.json and lockfile with every runtime dependency, `npm run kernel`, and a README. No solutions, no hidden
+ * tests, no grader.
  */
 export function releaseStudentBundle(course: CourseLayout, dir: string): string[] {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`--student "${dir}" exists and is not empty`);
-  for (const kit of ['src', 'datasets']) {
+  for (const kit of KIT_DIRS) {
     if (!existsSync(projectPath('dist', kit))) throw new UsageError(`the kit is not built: ${projectPath('dist', kit)} is missing (run npm run build)`);
   }
   const texts = releasedTexts(course);
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as ProjectManifest;
+  const bundle = { name: 'convlab-course', version: manifest.version, dependencies: bundleDependencies(manifest, [...texts.values()]) };
+  // Cut before anything is written, so that a project lockfile that lacks a package leaves no half-made bundle.
+  const lock = bundleLockfile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as Lockfile, bundle);
   mkdirSync(join(dir, 'notebooks'), { recursive: true });
   for (const [path, text] of texts) writeFileSync(join(dir, 'notebooks', relative(join(course.root, 'notebooks'), path)), text);
-  for (const kit of ['src', 'datasets']) cpSync(projectPath('dist', kit), join(dir, 'dist', kit), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
-  const dependencies = Object.fromEntries(Object.entries(manifest.dependencies).filter(([name]) => !GRADER_ONLY_PACKAGES.has(name)));
+  for (const kit of KIT_DIRS) cpSync(projectPath('dist', kit), join(dir, 'dist', kit), { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({
-    name: 'convlab-course', version: manifest.version, private: true, description: 'convlab course notebooks', dependencies,
+    ...bundle, private: true, description: 'convlab course notebooks', engines: { node: '>=20' },
+    scripts: { kernel: 'node dist/src/jupyter/install-kernel.js' },
   }, null, 2)}\n`);
+  writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   writeFileSync(join(dir, 'README.md'), STUDENT_README);
-  return ['README.md', 'package.json', 'dist/src', 'dist/datasets', ...[...texts.keys()].map((path) => relative(course.root, path))];
+  return ['README.md', 'package.json', 'package-lock.json', ...KIT_DIRS.map((kit) => `dist/${kit}`),
+    ...[...texts.keys()].map((path) => relative(course.root, path))];
 }

@@ -75,7 +75,12 @@ class CellCapture {
 /** Rich outputs (images, charts) kept per cell, in characters of JSON: plots yes, an image per training step no. */
 const DISPLAY_LIMIT = 4 * 1024 * 1024;
 
-const format = (args: unknown[]): string => `${formatWithOptions({ colors: false }, ...args)}\n`;
+/**
+ * Errors are spelled out by hand: once `Error.prototype` is locked, util.inspect renders an Error as `{}`, which is
+ * all a learner would see of a failed cell.
+ */
+const spelledOut = (arg: unknown): unknown => (arg instanceof Error ? `${arg.name}: ${arg.message}` : arg);
+const format = (args: unknown[]): string => `${formatWithOptions({ colors: false }, ...args.map(spelledOut))}\n`;
 
 function installCapture(current: () => CellCapture | undefined): void {
   const print = (chunk: unknown): boolean => {

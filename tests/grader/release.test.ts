@@ -93,14 +93,16 @@ describe('convlab release', () => {
     const bundle = join(tempDir(), 'course');
     const result = await convlab(['release', '--root', copyOfCourse(), '--student', bundle]);
     expect(result.exitCode, result.stderr).to.equal(0);
-    expect(readdirSync(bundle).sort()).to.deep.equal(['README.md', 'dist', 'notebooks', 'package.json']);
+    expect(readdirSync(bundle).sort()).to.deep.equal(['README.md', 'dist', 'notebooks', 'package-lock.json', 'package.json']);
     expect(readdirSync(join(bundle, 'dist')).sort()).to.deep.equal(['datasets', 'src']);
     expect(existsSync(join(bundle, 'dist', 'src', 'index.js'))).to.equal(true);
     const notebook = readFileSync(join(bundle, 'notebooks', `${TINY}.ipynb`), 'utf8');
     expect(notebook).to.include('Not implemented: double').and.not.include('BEGIN SOLUTION').and.not.include('return 2 * n');
-    const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(manifest.dependencies).to.include.keys('@tensorflow/tfjs', 'tslab', 'chai');
+    const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(manifest.dependencies).to.include.keys('@tensorflow/tfjs', 'tslab', 'chai', 'yauzl');
     expect(manifest.dependencies).to.not.have.any.keys('mocha', 'better-sqlite3', 'execa');
+    expect(manifest.scripts).to.deep.equal({ kernel: 'node dist/src/jupyter/install-kernel.js' });
+    expect(existsSync(join(bundle, 'dist', 'src', 'jupyter', 'install-kernel.js'))).to.equal(true);
   });
 
   it('--student refuses a folder that is not empty, quoting it', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** The height of the top-of-page screenshot: title, learners at risk and the heatmap of a few dozen learners. */
@@ -35,19 +35,29 @@ export interface PageVisit {
   readonly openTables: number;
 }
 
-export async function visitReport(
+/**
+ * Runs `use` in headless Debian Chromium with a fresh profile (no network services, no GPU), closing the browser and
+ * removing the profile afterwards, whatever `use` does.
+ */
+export async function withChromium<T>(
+  options: { javaScriptEnabled?: boolean; viewport: { width: number; height: number } },
+  use: (context: BrowserContext) => Promise<T>,
+): Promise<T> {
+  const profile = mkdtempSync(join(tmpdir(), 'convlab-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
+  try {
+    return await use(context);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+export function visitReport(
   file: string,
   options: { javaScript: boolean; screenshot?: string; topScreenshot?: string },
 ): Promise<PageVisit> {
-  const profile = mkdtempSync(join(tmpdir(), 'convlab-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    javaScriptEnabled: options.javaScript,
-    viewport: { width: 1280, height: 900 },
-  });
-  try {
+  return withChromium({ javaScriptEnabled: options.javaScript, viewport: { width: 1280, height: 900 } }, async (context) => {
     const page = await context.newPage();
     const url = pathToFileURL(file).href;
     const errors: string[] = [];
@@ -91,8 +101,5 @@ export async function visitReport(
       });
     }
     return { charts, errors, requests, openTables };
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
