@@ -1,4 +1,4 @@
-import { maxScoreOf, scoreOf, type SubmissionResult } from './results';
+import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type SubmissionResult } from './results';
 
 const STATUS_MARK = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' } as const;
 
@@ -8,12 +8,21 @@ function headline(result: SubmissionResult): string {
   return `${result.assignment} — ${result.student}: ${scoreOf(result)} / ${maxScoreOf(result)}`;
 }
 
-/** Notes about the whole submission a learner should know: why it was not fully graded, which cells were restored. */
+/** Notes about the whole submission a learner should know: why it was not fully graded, what was repaired, lateness. */
 function notes(result: SubmissionResult): string[] {
   const lines: string[] = [];
   if (result.status !== 'graded') lines.push(`Your notebook could not be graded completely (${result.status}): ${result.error ?? ''}`);
   if (result.restoredCells.length > 0) {
     lines.push(`These locked cells had been edited and were restored before grading: ${result.restoredCells.join(', ')}.`);
+  }
+  if (result.reinsertedCells?.length) {
+    lines.push(`These cells were missing and were put back from the released notebook before grading: ${result.reinsertedCells.join(', ')}.`);
+  }
+  lines.push(...result.repairs ?? []);
+  const lateness = result.lateness;
+  if (lateness && lateness.daysLate > 0) {
+    lines.push(`Handed in ${lateness.daysLate} day${lateness.daysLate === 1 ? '' : 's'} after the due date (${lateness.dueAt}): `
+      + `${lateness.penaltyPercent}% off, ${scoreOf(result)} − ${penaltyOf(result)} = ${finalScoreOf(result)} pts.`);
   }
   return lines;
 }

@@ -1,3 +1,4 @@
+import type { SkippedSubmission } from '../inputs/collect';
 import { maxScoreOf, scoreOf, type GradingReport } from './results';
 
 /** The `--json` document, exactly as the contract in the brief/README defines it. */
@@ -20,4 +21,14 @@ export function toJsonDocument(report: GradingReport): object {
       })),
     })),
   };
+}
+
+/**
+ * The `--json` output of a run: one assignment's document (as above, with `skipped` when files were skipped), or for
+ * several assignments `{"assignments": [document, ...], "skipped": [...]}`.
+ */
+export function toJsonOutput(reports: readonly GradingReport[], skipped: readonly SkippedSubmission[]): object {
+  const withSkipped = skipped.length > 0 ? { skipped } : {};
+  if (reports.length === 1) return { ...toJsonDocument(reports[0]!), ...withSkipped };
+  return { assignments: reports.map(toJsonDocument), ...withSkipped };
 }

@@ -26,6 +26,12 @@ export interface SubmissionResult {
   readonly tests: readonly TestResult[];
   /** locked cells whose source was restored from the release, by grade_id */
   readonly restoredCells: readonly string[];
+  /** released cells the learner had deleted, re-inserted at their place before grading, by grade_id */
+  readonly reinsertedCells?: readonly string[];
+  /** other repairs made before grading, in words for the learner */
+  readonly repairs?: readonly string[];
+  /** how late it was handed in, when the course file gives the assignment a due date */
+  readonly lateness?: Lateness;
   readonly contentHash: string;
   readonly submittedAt: string;
   readonly gradedAt: string;
@@ -34,10 +40,23 @@ export interface SubmissionResult {
   readonly unchanged: boolean;
 }
 
+/** Lateness against the due date (after extensions and grace) and the penalty the late rule gives it. */
+export interface Lateness {
+  readonly dueAt: string;          // ISO, after extensions
+  readonly daysLate: number;       // 0 when on time (after grace)
+  readonly penaltyPercent: number; // 0..100 of the raw score
+  readonly lmsLate?: boolean;
+}
+
 export const scoreOf = (result: { readonly tests: readonly TestResult[] }): number =>
   round(result.tests.reduce((sum, test) => sum + test.score, 0));
 export const maxScoreOf = (result: { readonly tests: readonly TestResult[] }): number =>
   round(result.tests.reduce((sum, test) => sum + test.maxScore, 0));
+
+/** Points taken off for lateness: a share of the raw score. */
+export const penaltyOf = (result: SubmissionResult): number =>
+  round((scoreOf(result) * (result.lateness?.penaltyPercent ?? 0)) / 100);
+export const finalScoreOf = (result: SubmissionResult): number => round(scoreOf(result) - penaltyOf(result));
 
 /** Points are sums of small decimals ([0.5 pts]); keep totals free of floating-point dust. */
 const round = (value: number): number => Math.round(value * 1000) / 1000;

@@ -1,3 +1,4 @@
+import { latenessOf } from '../course/deadlines';
 import { testsNotRun, type SubmissionResult, type SubmissionStatus } from '../model/results';
 import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import type { GradingContext, Stage } from './context';
@@ -30,7 +31,7 @@ export function statusOf(context: GradingContext, outcome: SandboxOutcome, limit
   }
 }
 
-/** Builds the submission's result record from what the earlier stages found. */
+/** Builds the submission's result record from what the earlier stages found, lateness included. */
 export const score: Stage = {
   name: 'score',
   sanitizes: false,
@@ -49,8 +50,11 @@ export const score: Stage = {
       ...verdict,
       tests,
       restoredCells: context.restoredCells ?? [],
+      ...(context.reinsertedCells?.length ? { reinsertedCells: context.reinsertedCells } : {}),
+      ...(context.repairs?.length ? { repairs: context.repairs } : {}),
+      ...(run.deadline ? { lateness: latenessOf(run.deadline, source.student, source.submittedAt, source.lmsLate) } : {}),
       contentHash: context.contentHash ?? '',
-      submittedAt: source.modifiedAt.toISOString(),
+      submittedAt: source.submittedAt.toISOString(),
       gradedAt: new Date().toISOString(),
       durationMs: Date.now() - context.startedAt,
       unchanged: false,
