@@ -69,7 +69,7 @@ describe('convlab: usage errors quote the bad value', () => {
   const cases: ReadonlyArray<[name: string, args: string[], message: string]> = [
     ['an unknown assignment', ['grade', COURSE, '--assignment', '42-nope', '--root', COURSE],
       `convlab: unknown assignment "42-nope": there is no ${join(COURSE, 'solutions', '42-nope.ipynb')} (assignments: 00-tiny)`],
-    ['a malformed assignment name', ['grade', COURSE, '--assignment', 'tiny'], 'convlab: --assignment must look like "NN-name" (e.g. 01-convolutions), got "tiny"'],
+    ['a malformed assignment name', ['grade', COURSE, '--assignment', 'tiny'], 'convlab: --assignment must look like "NN-name" (e.g. 01-conv-arithmetic), got "tiny"'],
     ['a zero --jobs', ['grade', COURSE, '--assignment', TINY, '--jobs', '0'], 'convlab: --jobs must be a positive integer, got "0"'],
     ['a --timeout that is not a number', ['grade', COURSE, '--assignment', TINY, '--timeout', 'soon'], 'convlab: --timeout must be a positive number, got "soon"'],
     ['no submissions', ['grade', '--assignment', TINY], 'convlab: no submissions given: pass notebooks, folders or zip archives'],
