@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { listAssignmentNames, loadAssignment, readNotebookFile, solutionPath } from '../assignment';
 import { loadDeadlines } from '../course/course-file';
 import { UsageError } from '../errors';
@@ -76,10 +77,13 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
       let done = 0;
       onProgress({ done, total: sources.length });
       const reports: GradingReport[] = [];
+      // Grading several assignments, each gets its own feedback folder so that a learner's files do not collide.
+      const feedbackDirFor = (name: string): string | undefined =>
+        (options.feedback === undefined || assignments.length === 1 ? options.feedback : join(options.feedback, name));
       for (const assignment of assignments) {
         const run: GradingRun = {
           assignment, limits, testTimeoutMs: options.testTimeout * 1000, takeSandbox: () => pool.take(), gradebook,
-          force: options.force, feedbackDir: options.feedback, deadline: deadlines.get(assignment.name),
+          force: options.force, feedbackDir: feedbackDirFor(assignment.name), deadline: deadlines.get(assignment.name),
           otherReleases: new Map([...releases].filter(([name]) => name !== assignment.name)),
         };
         const results = await mapConcurrently(sources.filter((source) => source.assignment === assignment.name), options.jobs, async (source) => {

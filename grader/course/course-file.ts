@@ -84,7 +84,12 @@ export function loadDeadlines(root: string, assignments: readonly string[]): Rea
     addFormats(ajv, ['date-time']);
     validator = ajv.compile(SCHEMA);
   }
-  if (!validator(value)) throw new UsageError(`${path}: ${describe(validator.errors![0]!)}`);
+  if (!validator(value)) {
+    // oneOf and propertyNames come after the errors of their branches; they say what was meant.
+    const errors = validator.errors ?? [];
+    const error = errors.find((found) => found.keyword === 'oneOf' || found.keyword === 'propertyNames') ?? errors[0]!;
+    throw new UsageError(`${path}: ${describe(error)}`);
+  }
   const file = value as CourseFileJson;
   const deadlines = new Map<string, Deadline>();
   for (const [name, assignment] of Object.entries(file.assignments ?? {})) {

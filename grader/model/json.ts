@@ -1,5 +1,5 @@
 import type { SkippedSubmission } from '../inputs/collect';
-import { maxScoreOf, scoreOf, type GradingReport } from './results';
+import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type GradingReport } from './results';
 
 /** The `--json` document, exactly as the contract in the brief/README defines it. */
 export function toJsonDocument(report: GradingReport): object {
@@ -12,6 +12,7 @@ export function toJsonDocument(report: GradingReport): object {
       score: scoreOf(result),
       maxScore: maxScoreOf(result),
       ...(result.error !== undefined ? { error: result.error } : {}),
+      ...(result.lateness !== undefined ? { lateness: result.lateness, penalty: penaltyOf(result), finalScore: finalScoreOf(result) } : {}),
       tests: result.tests.map((test) => ({
         name: test.name,
         status: test.status,
