@@ -1,4 +1,3 @@
-import { latenessOf } from '../course/deadlines';
 import { testsNotRun, type SubmissionResult, type SubmissionStatus } from '../model/results';
 import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import type { GradingContext, Stage } from './context';
@@ -31,7 +30,7 @@ export function statusOf(context: GradingContext, outcome: SandboxOutcome, limit
   }
 }
 
-/** Builds the submission's result record from what the earlier stages found, lateness included. */
+/** Builds the submission's result record from what the earlier stages found. */
 export const score: Stage = {
   name: 'score',
   sanitizes: false,
@@ -52,7 +51,6 @@ export const score: Stage = {
       restoredCells: context.restoredCells ?? [],
       ...(context.reinsertedCells?.length ? { reinsertedCells: context.reinsertedCells } : {}),
       ...(context.repairs?.length ? { repairs: context.repairs } : {}),
-      ...(run.deadline ? { lateness: latenessOf(run.deadline, source.student, source.submittedAt, source.lmsLate) } : {}),
       contentHash: context.contentHash ?? '',
       submittedAt: source.submittedAt.toISOString(),
       gradedAt: new Date().toISOString(),
