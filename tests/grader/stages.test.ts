@@ -54,6 +54,18 @@ describe('sanitize stages: invalid submissions', () => {
     it(`rejects ${name}`, async () => expect((await sanitize(text, label)).invalid).to.equal(error));
   }
 
+  it('names the assignment a notebook without convlab metadata belongs to, from its locked cells', async () => {
+    const intro = tinyReleased().cells.find((cell) => cell.id === 'intro')!;
+    const otherRelease: Notebook = { ...tinyReleased(), cells: [...tinyReleased().cells.filter((cell) => cell.metadata.nbgrader?.locked), { ...intro, id: 'more', metadata: { nbgrader: { ...intro.metadata.nbgrader!, grade_id: 'more' } } }] };
+    // This course's release shares fewer locked cells with the notebook than the other assignment's does.
+    const thisRelease: Notebook = { ...tinyReleased(), cells: tinyReleased().cells.filter((cell) => cell.id !== 'demo' && cell.id !== 'check-double') };
+    const lost: Notebook = { ...tinySolution(), metadata: { ...tinySolution().metadata, convlab: {} } };
+    const withOther = { ...run, assignment: { ...assignment, released: thisRelease }, otherReleases: new Map([['01-other', otherRelease]]) };
+    let context: GradingContext = { run: withOther, source: source(json(lost)), startedAt: 0 };
+    for (const stage of SANITIZE) context = await stage.run(context);
+    expect(context.invalid).to.equal('this notebook is assignment 01-other, not 00-tiny: submit your 00-tiny notebook');
+  });
+
   it('turns an archive entry refused while reading into an invalid result with every test at zero', async () => {
     const reason = 'refused archive entry "../x.ipynb": path leaves the archive ("..")';
     const refused: SubmissionSource = { ...source(''), read: () => Promise.reject(new Error(reason)) };
