@@ -54,8 +54,8 @@ function courseReleases(root: string): Map<string, Notebook> {
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradeOutcome> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
   const releases = courseReleases(options.root);
-  // An unknown --assignment is a usage error before any file is read.
-  const requested = options.assignment === undefined ? undefined : loadAssignment({ root: options.root }, options.assignment, options.tests);
+  // An unknown --assignment is a usage error (naming the course's assignments) before any file is read.
+  if (options.assignment !== undefined && !releases.has(options.assignment)) loadAssignment({ root: options.root }, options.assignment);
   const { sources, skipped } = await collectSubmissions(options.paths, { assignment: options.assignment, releases });
   if (sources.length === 0) {
     const why = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0]!.reason}${skipped.length > 1 ? ', …' : ''})` : '';
@@ -69,8 +69,8 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
   // The first child warms up (seconds of compiler start-up) while this process loads the specs and the gradebook.
   pool.startAhead();
   try {
-    const assignments = requested !== undefined ? [requested]
-      : [...new Set(sources.map((source) => source.assignment))].sort().map((name) => loadAssignment({ root: options.root }, name, options.tests));
+    const names = options.assignment !== undefined ? [options.assignment] : [...new Set(sources.map((source) => source.assignment))].sort();
+    const assignments = names.map((name) => loadAssignment({ root: options.root }, name, options.tests));
     const deadlines = loadDeadlines(options.root, [...releases.keys()]);
     const gradebook = openGradebook(options.db);
     try {

@@ -5,7 +5,7 @@ import { UsageError } from '../errors';
 import { assignmentOf } from '../notebook/match';
 import type { Notebook } from '../notebook/types';
 import { placementOf, type Placement } from './layout';
-import { readArchive } from './zip';
+import { MAX_ENTRY_BYTES, readArchive } from './zip';
 
 /** One submission to grade: where it came from, whose it is, for which assignment, and how to get its bytes. */
 export interface SubmissionSource {
@@ -119,7 +119,10 @@ async function findFiles(paths: readonly string[], known: ReadonlySet<string>): 
 async function assignmentInContent(found: Found, releases: ReadonlyMap<string, Notebook>): Promise<string | undefined> {
   if (!found.label.toLowerCase().endsWith('.ipynb')) return undefined;
   try {
-    const notebook = JSON.parse((await found.read()).toString('utf8')) as Notebook;
+    const bytes = await found.read();
+    // Too large to be a notebook: the read stage refuses it, naming the limit; not worth parsing here.
+    if (bytes.length > MAX_ENTRY_BYTES) return undefined;
+    const notebook = JSON.parse(bytes.toString('utf8')) as Notebook;
     return notebook !== null && typeof notebook === 'object' ? assignmentOf(notebook, releases) : undefined;
   } catch {
     return undefined;
