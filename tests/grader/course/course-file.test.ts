@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { loadDeadlines } from '../../../grader/course/course-file';
 import { UsageError } from '../../../grader/errors';
-import { tempDir, writeFile } from '../helpers';
+import { convlab, copyOfCourse, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../helpers';
 
 const ASSIGNMENTS = ['00-tiny', '01-other'];
 
@@ -63,4 +63,15 @@ describe('the course file convlab.json', () => {
       expect(text).to.not.include('\n');
     });
   }
+
+  it('stops convlab grade before grading: exit 2, one line naming the file and the field', async function () {
+    this.timeout(120_000);
+    const root = copyOfCourse();
+    writeFile(join(root, 'convlab.json'), JSON.stringify({ assignments: { [TINY]: { due: 'next friday' } } }));
+    const dir = tempDir();
+    writeFile(join(dir, `ada_${TINY}.ipynb`), TINY_SUBMISSIONS.correct());
+    const run = await convlab(['grade', dir, '--root', root, '--db', join(dir, 'gb.sqlite')]);
+    expect([run.exitCode, run.stdout, run.stderr]).to.deep.equal([2, '',
+      `convlab: ${join(root, 'convlab.json')}: /assignments/${TINY}/due must be an ISO 8601 date-time with a time zone, e.g. "2026-10-02T23:59:00Z"\n`]);
+  });
 });
