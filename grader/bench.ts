@@ -57,8 +57,8 @@ async function gradeMs(count: number, jobs: number): Promise<number> {
     paths: [dir], assignment: EXAMPLE_ASSIGNMENT, root: EXAMPLE_ROOT, db: join(dir, 'gradebook.sqlite'), jobs,
   });
   return timed(async () => {
-    const report = await grade(options);
-    const failed = report.results.filter((result) => result.status !== 'graded');
+    const { reports } = await grade(options);
+    const failed = reports.flatMap((report) => report.results).filter((result) => result.status !== 'graded');
     if (failed.length > 0) throw new Error(`benchmark submission not graded: ${failed[0]!.error}`);
   });
 }

@@ -15,8 +15,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const USAGE = `usage: convlab <command> [options]
 
 commands:
-  grade <paths...> --assignment <NN-name, e.g. 01-conv-arithmetic> [--tests <dir>]... [--jobs N] [--timeout <s>]
-        [--db <file>] [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
+  grade <paths...> [--assignment <NN-name>] [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
+        [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
         [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>]
   release [--check] [--student <dir>] [--root <course dir>]
   check <notebook.ipynb>
@@ -72,7 +72,7 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       });
       const { grade } = load<typeof import('./commands/grade')>('./commands/grade');
       const { progressReporter } = load<typeof import('./progress')>('./progress');
-      return { kind: 'grade', report: await grade(options, progressReporter()), json: options.json };
+      return { kind: 'grade', outcome: await grade(options, progressReporter()), json: options.json };
     }
     case 'release': {
       const { values, positionals } = parse(args, { ...ROOT_OPTION, check: { type: 'boolean' }, student: { type: 'string' } });

@@ -6,7 +6,8 @@ import { PROJECT_ROOT } from './paths';
 /** Options of `convlab grade`, normalized: every field set, every value checked. */
 export interface GradeOptions {
   readonly paths: readonly string[];
-  readonly assignment: string;
+  /** the one assignment to grade; undefined grades every assignment found */
+  readonly assignment?: string;
   /** course root holding solutions/, notebooks/ and grader/tests/ */
   readonly root: string;
   readonly tests: readonly string[];
@@ -49,8 +50,9 @@ function positiveNumber(option: string, value: string | number, integer: boolean
 
 const ASSIGNMENT = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export function validateAssignmentName(value: string | undefined): string {
-  if (value === undefined || value === '') throw new UsageError('--assignment is required (e.g. --assignment 01-conv-arithmetic)');
+/** The --assignment value checked, or undefined when none was given (grade every assignment found). */
+export function validateAssignmentName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   if (!ASSIGNMENT.test(value)) throw new UsageError(`--assignment must look like "NN-name" (e.g. 01-conv-arithmetic), got "${value}"`);
   return value;
 }

@@ -1,12 +1,13 @@
 import { formatCheckReport, type CheckReport } from './commands/check';
-import { toJsonDocument } from './model/json';
+import type { GradeOutcome } from './commands/grade';
+import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
-import { toScoreTable } from './model/table';
+import { toRunSummary, toScoreTable } from './model/table';
 
 /** What commands return; `print` is the only code that writes results to stdout. */
 export type CommandOutput =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'grade'; readonly report: GradingReport; readonly json: boolean }
+  | { readonly kind: 'grade'; readonly outcome: GradeOutcome; readonly json: boolean }
   | { readonly kind: 'release-check'; readonly drift: readonly string[] }
   | { readonly kind: 'check'; readonly report: CheckReport }
   | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string };
@@ -16,7 +17,8 @@ export function render(output: CommandOutput): string {
     case 'text':
       return output.text;
     case 'grade':
-      return output.json ? JSON.stringify(toJsonDocument(output.report), null, 2) : toScoreTable(output.report);
+      return output.json ? JSON.stringify(toJsonOutput(output.outcome.reports, output.outcome.skipped), null, 2)
+        : toRunSummary(output.outcome.reports, output.outcome.skipped);
     case 'release-check':
       return output.drift.length === 0 ? 'notebooks/ is in sync with solutions/'
         : `notebooks/ is out of sync with solutions/ (run convlab release):\n${output.drift.map((file) => `  ${file}`).join('\n')}`;

@@ -14,5 +14,6 @@ export const EXAMPLE_ASSIGNMENT = '00-warmup';
 export async function demo(onProgress?: (progress: GradeProgress) => void): Promise<{ report: GradingReport; db: string }> {
   const db = join(mkdtempSync(join(tmpdir(), 'convlab-demo-')), 'gradebook.sqlite');
   const options = normalizeGradeOptions({ paths: [join(EXAMPLE_ROOT, 'submissions')], assignment: EXAMPLE_ASSIGNMENT, root: EXAMPLE_ROOT, db });
-  return { report: await grade(options, onProgress), db };
+  const { reports } = await grade(options, onProgress);
+  return { report: reports[0]!, db };
 }

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { loadAssignment } from '../assignment';
+import { join } from 'node:path';
+import { listAssignmentNames, loadAssignment, readNotebookFile, solutionPath } from '../assignment';
+import { loadDeadlines } from '../course/course-file';
 import { UsageError } from '../errors';
 import { gradingFingerprint } from '../fingerprint';
 import { openGradebook } from '../gradebook/store';
-import { collectSubmissions, type SubmissionSource } from '../inputs/collect';
+import { collectSubmissions, type SkippedSubmission } from '../inputs/collect';
 import { toGradescopeResults } from '../model/gradescope';
 import type { GradingReport, SubmissionResult } from '../model/results';
+import { releaseNotebook } from '../notebook/release';
+import type { Notebook } from '../notebook/types';
 import type { GradeOptions } from '../options';
 import { CHILD_ENTRY } from '../paths';
 import type { GradingRun } from '../pipeline/context';
@@ -33,11 +37,31 @@ async function mapConcurrently<T, R>(items: readonly T[], jobs: number, worker: 
   return results;
 }
 
-/** `convlab grade`: grades every submission found in the paths and returns the report (printing is the CLI's job). */
-export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradingReport> {
+/** What one `convlab grade` run found: a report per assignment graded, and the files it did not grade. */
+export interface GradeOutcome {
+  readonly reports: readonly GradingReport[];
+  readonly skipped: readonly SkippedSubmission[];
+}
+
+/** Released notebooks of every assignment of the course: what tells a notebook's assignment by its content. */
+function courseReleases(root: string): Map<string, Notebook> {
+  return new Map(listAssignmentNames({ root }).map((name) => [name, releaseNotebook(readNotebookFile(solutionPath({ root }, name)))]));
+}
+
+/**
+ * `convlab grade`: grades every submission found in the paths, for the assignment asked for or else for every
+ * assignment found, and returns one report per assignment (printing is the CLI's job).
+ */
+export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradeOutcome> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
-  const sources: SubmissionSource[] = await collectSubmissions(options.paths, options.assignment);
-  if (sources.length === 0) throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}`);
+  const releases = courseReleases(options.root);
+  // An unknown --assignment is a usage error (naming the course's assignments) before any file is read.
+  if (options.assignment !== undefined && !releases.has(options.assignment)) loadAssignment({ root: options.root }, options.assignment);
+  const { sources, skipped } = await collectSubmissions(options.paths, { assignment: options.assignment, releases });
+  if (sources.length === 0) {
+    const why = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0]!.reason}${skipped.length > 1 ? ', …' : ''})` : '';
+    throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}${why}`);
+  }
   if (options.gradescope !== undefined && sources.length !== 1) {
     throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
   }
@@ -46,26 +70,36 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
   // The first child warms up (seconds of compiler start-up) while this process loads the specs and the gradebook.
   pool.startAhead();
   try {
-    const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
+    const names = options.assignment !== undefined ? [options.assignment] : [...new Set(sources.map((source) => source.assignment))].sort();
+    const assignments = names.map((name) => loadAssignment({ root: options.root }, name, options.tests));
+    const deadlines = loadDeadlines(options.root, [...releases.keys()]);
     const gradebook = openGradebook(options.db);
     try {
-      const testTimeoutMs = options.testTimeout * 1000;
-      const run: GradingRun = {
-        assignment, limits, testTimeoutMs, fingerprint: gradingFingerprint({ assignment, limits, testTimeoutMs }),
-        takeSandbox: () => pool.take(), gradebook,
-        force: options.force, feedbackDir: options.feedback,
-      };
       let done = 0;
       onProgress({ done, total: sources.length });
-      const results = await mapConcurrently(sources, options.jobs, async (source) => {
-        const result = await gradeSubmission(run, source);
-        onProgress({ done: ++done, total: sources.length, last: result });
-        return result;
-      });
-      if (options.gradescope !== undefined) {
-        await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(results[0]!), null, 2)}\n`);
+      const reports: GradingReport[] = [];
+      // Grading several assignments, each gets its own feedback folder so that a learner's files do not collide.
+      const feedbackDirFor = (name: string): string | undefined =>
+        (options.feedback === undefined || assignments.length === 1 ? options.feedback : join(options.feedback, name));
+      const testTimeoutMs = options.testTimeout * 1000;
+      for (const assignment of assignments) {
+        const run: GradingRun = {
+          assignment, limits, testTimeoutMs, fingerprint: gradingFingerprint({ assignment, limits, testTimeoutMs }),
+          takeSandbox: () => pool.take(), gradebook, force: options.force, feedbackDir: feedbackDirFor(assignment.name),
+          deadline: deadlines.get(assignment.name),
+          otherReleases: new Map([...releases].filter(([name]) => name !== assignment.name)),
+        };
+        const results = await mapConcurrently(sources.filter((source) => source.assignment === assignment.name), options.jobs, async (source) => {
+          const result = await gradeSubmission(run, source);
+          onProgress({ done: ++done, total: sources.length, last: result });
+          return result;
+        });
+        reports.push({ assignment: assignment.name, maxScore: assignment.maxScore, fingerprint: run.fingerprint, results });
       }
-      return { assignment: assignment.name, maxScore: assignment.maxScore, fingerprint: run.fingerprint, results };
+      if (options.gradescope !== undefined) {
+        await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(reports[0]!.results[0]!), null, 2)}\n`);
+      }
+      return { reports, skipped };
     } finally {
       gradebook.close();
     }

@@ -1,19 +1,45 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join, relative, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { UsageError } from '../errors';
-import { studentIdOf } from './student';
-import { readArchive } from './zip';
+import { assignmentOf } from '../notebook/match';
+import type { Notebook } from '../notebook/types';
+import { placementOf, type Placement } from './layout';
+import { MAX_ENTRY_BYTES, readArchive } from './zip';
 
-/** One submission to grade: where it came from, whose it is, and how to get its bytes. */
+/** One submission to grade: where it came from, whose it is, for which assignment, and how to get its bytes. */
 export interface SubmissionSource {
   /** a path, or `archive.zip:entry/name.ipynb` */
   readonly label: string;
   readonly student: string;
-  readonly modifiedAt: Date;
+  readonly assignment: string;
+  /** when it was handed in: the archive entry's time, else the file's modification time */
+  readonly submittedAt: Date;
+  /** the LMS's own late flag, when its download says */
+  readonly lmsLate?: boolean;
   /** the file's bytes; rejects with the reason an archive entry was refused */
   readonly read: () => Promise<Buffer>;
 }
+
+/** A file found but not graded in this run, and why (another assignment's notebook, say). */
+export interface SkippedSubmission {
+  readonly label: string;
+  readonly reason: string;
+}
+
+export interface Collection {
+  readonly sources: readonly SubmissionSource[];
+  readonly skipped: readonly SkippedSubmission[];
+}
+
+/** What collection knows of the course: the assignment asked for (if any) and every assignment's released notebook. */
+export interface CollectScope {
+  readonly assignment?: string;
+  readonly releases: ReadonlyMap<string, Notebook>;
+}
+
+/** A file found, before its assignment is settled. */
+type Found = Omit<SubmissionSource, 'assignment'> & { readonly assignment?: string };
 
 /** Dot folders (.ipynb_checkpoints) and macOS zip litter; not `..`, which an archive entry must not get past us with. */
 const isHidden = (name: string): boolean => /^\.[^.]/.test(name) || name === '__MACOSX';
@@ -29,67 +55,101 @@ function walk(dir: string): string[] {
     });
 }
 
-/** A submission that cannot be graded, for a reason known before reading it. */
-const refusedSource = (label: string, student: string, modifiedAt: Date, reason: string): SubmissionSource =>
-  ({ label, student, modifiedAt, read: () => Promise.reject(new Error(reason)) });
+const refuse = <T extends Found>(found: T, reason: string): T => ({ ...found, read: () => Promise.reject(new Error(reason)) });
+
+const placed = (label: string, placement: Placement, submittedAt: Date, read: () => Promise<Buffer>): Found =>
+  ({ label, ...placement, submittedAt, read });
 
 /** Student folders (direct children of a submissions folder) holding no file at all: a learner who sent nothing. */
-function emptyStudentFolders(dir: string): SubmissionSource[] {
+function emptyStudentFolders(dir: string): Found[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !isHidden(entry.name) && walk(join(dir, entry.name)).length === 0)
     .map((entry) => {
       const path = join(dir, entry.name);
-      return refusedSource(`${path}${sep}`, entry.name, statSync(path).mtime, `empty folder: "${path}" holds no notebook`);
+      const found = placed(`${path}${sep}`, { student: entry.name }, statSync(path).mtime, () => Promise.resolve(Buffer.alloc(0)));
+      return refuse(found, `empty folder: "${path}" holds no notebook`);
     });
 }
 
-/** Two submissions for one student are ambiguous: both are refused, each naming the other, and none is graded. */
+/** Two submissions for one student and assignment are ambiguous: both are refused, each naming the other. */
 function refuseDuplicates(sources: readonly SubmissionSource[]): SubmissionSource[] {
-  const byStudent = new Map<string, SubmissionSource[]>();
-  for (const source of sources) byStudent.set(source.student, [...byStudent.get(source.student) ?? [], source]);
+  const key = (source: SubmissionSource): string => `${source.assignment}\u0000${source.student}`;
+  const byKey = new Map<string, SubmissionSource[]>();
+  for (const source of sources) byKey.set(key(source), [...byKey.get(key(source)) ?? [], source]);
   return sources.map((source) => {
-    const others = byStudent.get(source.student)!.filter((other) => other !== source);
+    const others = byKey.get(key(source))!.filter((other) => other !== source);
     if (others.length === 0) return source;
-    const reason = `duplicate student id "${source.student}": also submitted as ${others.map((other) => `"${other.label}"`).join(', ')}`;
-    return refusedSource(source.label, source.student, source.modifiedAt, reason);
+    return refuse(source, `duplicate student id "${source.student}": also submitted as ${others.map((other) => `"${other.label}"`).join(', ')}`);
   });
 }
 
-const fileSource = (path: string, student: string): SubmissionSource =>
-  ({ label: path, student, modifiedAt: statSync(path).mtime, read: () => readFile(path) });
-
-async function archiveSources(path: string, assignment: string): Promise<SubmissionSource[]> {
+async function archiveFiles(path: string, known: ReadonlySet<string>): Promise<Found[]> {
   const archiveName = basename(path, extname(path));
   // Every file in an archive is a candidate: a stray non-notebook is reported, not silently ignored.
   const entries = await readArchive(path, (name) => !name.split('/').some(isHidden));
-  return entries.map((entry) => ({
-    label: `${path}:${entry.name}`,
-    student: studentIdOf(entry.name, assignment, archiveName),
-    modifiedAt: entry.modifiedAt,
-    read: () => (entry.content instanceof Error ? Promise.reject(entry.content) : Promise.resolve(entry.content)),
-  }));
+  return entries.map((entry) => placed(`${path}:${entry.name}`, placementOf(entry.name, known, archiveName), entry.modifiedAt,
+    () => (entry.content instanceof Error ? Promise.reject(entry.content) : Promise.resolve(entry.content))));
 }
 
-/**
- * Expands the command line's paths into submissions: notebooks, folders of notebooks (recursively), and zip archives
- * of either. A path that does not exist is a usage error quoting it.
- */
-export async function collectSubmissions(paths: readonly string[], assignment: string): Promise<SubmissionSource[]> {
-  const sources: SubmissionSource[] = [];
+/** Notebooks, folders of notebooks (recursively) and zip archives of either, placed by their names. */
+async function findFiles(paths: readonly string[], known: ReadonlySet<string>): Promise<Found[]> {
+  const found: Found[] = [];
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: "${path}"`);
     const isFolder = statSync(path).isDirectory();
+    const before = found.length;
     for (const file of isFolder ? walk(path) : [path]) {
       const kind = extname(file).toLowerCase();
-      if (kind === '.zip') sources.push(...await archiveSources(file, assignment));
+      if (kind === '.zip') found.push(...await archiveFiles(file, known));
       else if (kind === '.ipynb') {
-        const inFolder = isFolder ? relative(path, file).split(sep).join('/') : file;
-        sources.push(fileSource(file, studentIdOf(inFolder, assignment, isFolder ? basename(path) : undefined)));
+        // In a folder, its own layout; a single file, by its name and the folder holding it.
+        const named = isFolder ? relative(path, file).split(sep).join('/') : `${basename(dirname(file))}/${basename(file)}`;
+        const placement = placementOf(named, known, isFolder ? basename(path) : undefined);
+        found.push(placed(file, placement, statSync(file).mtime, () => readFile(file)));
       } else if (!isFolder) {
         throw new UsageError(`not a notebook or zip archive: "${path}" (expected .ipynb, .zip or a folder)`);
       }
     }
-    if (isFolder && sources.length > 0) sources.push(...emptyStudentFolders(path));
+    if (isFolder && found.length > before) found.push(...emptyStudentFolders(path));
   }
-  return refuseDuplicates(sources);
+  return found;
+}
+
+/** The assignment a notebook's content names (metadata, else its locked cells); undefined when unreadable or silent. */
+async function assignmentInContent(found: Found, releases: ReadonlyMap<string, Notebook>): Promise<string | undefined> {
+  if (!found.label.toLowerCase().endsWith('.ipynb')) return undefined;
+  try {
+    const bytes = await found.read();
+    // Too large to be a notebook: the read stage refuses it, naming the limit; not worth parsing here.
+    if (bytes.length > MAX_ENTRY_BYTES) return undefined;
+    const notebook = JSON.parse(bytes.toString('utf8')) as Notebook;
+    return notebook !== null && typeof notebook === 'object' ? assignmentOf(notebook, releases) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Expands the command line's paths into submissions, each placed by its layout (see docs/course-layouts.md) with its
+ * assignment from its name, else its content, else the one asked for. Notebooks of another assignment than the one
+ * asked for, or of none in the course, are skipped and listed. A path that does not exist is a usage error quoting it.
+ */
+export async function collectSubmissions(paths: readonly string[], scope: CollectScope): Promise<Collection> {
+  const known = new Set([...scope.releases.keys(), ...scope.assignment !== undefined ? [scope.assignment] : []]);
+  const only = scope.assignment ?? (known.size === 1 ? [...known][0] : undefined);
+  const sources: SubmissionSource[] = [];
+  const skipped: SkippedSubmission[] = [];
+  for (const found of await findFiles(paths, known)) {
+    const assignment = found.assignment ?? await assignmentInContent(found, scope.releases) ?? only;
+    if (assignment === undefined) {
+      skipped.push({ label: found.label, reason: `cannot tell which assignment it is (name it <learner>_<assignment>.ipynb or pass --assignment)` });
+    } else if (scope.assignment !== undefined && assignment !== scope.assignment) {
+      skipped.push({ label: found.label, reason: `assignment ${assignment}, not ${scope.assignment}` });
+    } else if (!known.has(assignment)) {
+      skipped.push({ label: found.label, reason: `${assignment} is not an assignment of this course` });
+    } else {
+      sources.push({ ...found, assignment });
+    }
+  }
+  return { sources: refuseDuplicates(sources), skipped };
 }

@@ -17,7 +17,7 @@ function lateNote(result: SubmissionResult): string | undefined {
     + `gives ${finalScoreOf(result)} / ${maxScoreOf(result)}.`;
 }
 
-/** Notes about the whole submission a learner should know: why it was not fully graded, which cells were restored. */
+/** Notes about the whole submission a learner should know: why it was not fully graded, what was repaired, lateness. */
 function notes(result: SubmissionResult): string[] {
   const lines: string[] = [];
   const late = lateNote(result);
@@ -25,6 +25,15 @@ function notes(result: SubmissionResult): string[] {
   if (result.status !== 'graded') lines.push(`Your notebook could not be graded completely (${result.status}): ${result.error ?? ''}`);
   if (result.restoredCells.length > 0) {
     lines.push(`These locked cells had been edited and were restored before grading: ${result.restoredCells.join(', ')}.`);
+  }
+  if (result.reinsertedCells?.length) {
+    lines.push(`These cells were missing and were put back from the released notebook before grading: ${result.reinsertedCells.join(', ')}.`);
+  }
+  lines.push(...result.repairs ?? []);
+  const lateness = result.lateness;
+  if (lateness && lateness.daysLate > 0) {
+    lines.push(`Handed in ${lateness.daysLate} day${lateness.daysLate === 1 ? '' : 's'} after the due date (${lateness.dueAt}): `
+      + `${lateness.penaltyPercent}% off, ${scoreOf(result)} − ${penaltyOf(result)} = ${finalScoreOf(result)} pts.`);
   }
   return lines;
 }

@@ -1,3 +1,4 @@
+import type { SkippedSubmission } from '../inputs/collect';
 import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type GradingReport } from './results';
 
 /** The `--json` document, exactly as the contract in the brief/README defines it. */
@@ -12,7 +13,7 @@ export function toJsonDocument(report: GradingReport): object {
       score: finalScoreOf(result),
       maxScore: maxScoreOf(result),
       ...(result.lateness !== undefined
-        ? { rawScore: scoreOf(result), penalty: penaltyOf(result), dueAt: result.lateness.dueAt, daysLate: result.lateness.daysLate }
+        ? { rawScore: scoreOf(result), penalty: penaltyOf(result), lateness: result.lateness }
         : {}),
       ...(result.regraded !== undefined ? { regraded: result.regraded } : {}),
       ...(result.error !== undefined ? { error: result.error } : {}),
@@ -25,4 +26,14 @@ export function toJsonDocument(report: GradingReport): object {
       })),
     })),
   };
+}
+
+/**
+ * The `--json` output of a run: one assignment's document (as above, with `skipped` when files were skipped), or for
+ * several assignments `{"assignments": [document, ...], "skipped": [...]}`.
+ */
+export function toJsonOutput(reports: readonly GradingReport[], skipped: readonly SkippedSubmission[]): object {
+  const withSkipped = skipped.length > 0 ? { skipped } : {};
+  if (reports.length === 1) return { ...toJsonDocument(reports[0]!), ...withSkipped };
+  return { assignments: reports.map(toJsonDocument), ...withSkipped };
 }

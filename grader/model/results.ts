@@ -43,6 +43,12 @@ export interface SubmissionResult {
   readonly tests: readonly TestResult[];
   /** locked cells whose source was restored from the release, by grade_id */
   readonly restoredCells: readonly string[];
+  /** released cells the learner had deleted, re-inserted at their place before grading, by grade_id */
+  readonly reinsertedCells?: readonly string[];
+  /** other repairs made before grading, in words for the learner */
+  readonly repairs?: readonly string[];
+  /** how late it was handed in, when the course file gives the assignment a due date */
+  readonly lateness?: Lateness;
   readonly contentHash: string;
   readonly submittedAt: string;
   readonly gradedAt: string;
@@ -51,7 +57,6 @@ export interface SubmissionResult {
   readonly unchanged: boolean;
   /** set when these exact bytes had been graded before under another setup (or --force): why they were graded again */
   readonly regraded?: readonly RegradeReason[];
-  readonly lateness?: Lateness;
 }
 
 export const scoreOf = (result: { readonly tests: readonly TestResult[] }): number =>

@@ -1,3 +1,4 @@
+import type { SkippedSubmission } from '../inputs/collect';
 import { finalScoreOf, maxScoreOf, penaltyOf, regradeCounts, scoreOf, type GradingReport, type SubmissionResult } from './results';
 
 function note(result: SubmissionResult): string {
@@ -6,7 +7,9 @@ function note(result: SubmissionResult): string {
   if (result.regraded !== undefined) parts.push(`regraded: ${result.regraded.join(', ')}`);
   if (result.error !== undefined) parts.push(result.error);
   if (result.restoredCells.length > 0) parts.push(`restored locked cells: ${result.restoredCells.join(', ')}`);
-  if (result.lateness !== undefined && result.lateness.daysLate > 0) parts.push(`${result.lateness.daysLate} days late`);
+  if (result.reinsertedCells?.length) parts.push(`re-inserted deleted cells: ${result.reinsertedCells.join(', ')}`);
+  if (result.lateness && result.lateness.daysLate > 0) parts.push(`${result.lateness.daysLate} d late: −${result.lateness.penaltyPercent}%`);
+  if (result.lateness?.lmsLate) parts.push('LMS: late');
   return parts.join('; ');
 }
 
@@ -37,4 +40,11 @@ export function toScoreTable(report: GradingReport): string {
     ...regradeSummary(report),
     line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line),
   ].join('\n');
+}
+
+/** A run's summary: each assignment's score table, then the files it skipped and why. */
+export function toRunSummary(reports: readonly GradingReport[], skipped: readonly SkippedSubmission[]): string {
+  const skippedLines = skipped.length === 0 ? []
+    : [`skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}:`, ...skipped.map((file) => `  ${file.label}: ${file.reason}`)];
+  return [...reports.map(toScoreTable), ...skippedLines.length > 0 ? [skippedLines.join('\n')] : []].join('\n\n');
 }

@@ -1,5 +1,6 @@
 import type { Assignment } from '../assignment';
 import type { GradingFingerprint } from '../fingerprint';
+import type { Deadline } from '../course/deadlines';
 import type { Gradebook } from '../gradebook/store';
 import type { SubmissionSource } from '../inputs/collect';
 import type { RegradeReason, SubmissionResult, TestResult } from '../model/results';
@@ -19,6 +20,10 @@ export interface GradingRun {
   readonly gradebook?: Gradebook;
   readonly force: boolean;
   readonly feedbackDir?: string;
+  /** released notebooks of the course's other assignments: names the assignment of a notebook submitted to the wrong one */
+  readonly otherReleases?: ReadonlyMap<string, Notebook>;
+  /** the assignment's due date and late rule, when the course file sets one */
+  readonly deadline?: Deadline;
 }
 
 /** One submission on its way through the stages; each stage returns a new context with its findings added. */
@@ -31,7 +36,14 @@ export interface GradingContext {
   /** set by read when the gradebook held these bytes under another grading setup (or --force): why it regrades */
   readonly regraded?: readonly RegradeReason[];
   readonly notebook?: Notebook;
+  /** the nbformat version the notebook was upgraded from ("4.4"), when it was */
+  readonly upgradedFrom?: string;
+  /** locked cells the learner edited, put back as released (grade_ids) */
   readonly restoredCells?: readonly string[];
+  /** released cells the learner deleted, put back at their place (grade_ids) */
+  readonly reinsertedCells?: readonly string[];
+  /** other repairs, in words a learner understands */
+  readonly repairs?: readonly string[];
   /** the sandbox run, from execute until run-tests has its outcome */
   readonly execution?: Promise<SandboxOutcome>;
   readonly outcome?: SandboxOutcome;

@@ -3,6 +3,7 @@ import type { SubmissionResult } from '../model/results';
 import type { GradingContext, GradingRun, Stage } from './context';
 import { execute } from './execute';
 import { feedback } from './feedback';
+import { latePenalty } from './late-penalty';
 import { read } from './read';
 import { record } from './record';
 import { restoreLocked } from './restore-locked';
@@ -12,12 +13,12 @@ import { validate } from './validate';
 
 /** Repair and check the submission before any of its code runs. */
 export const SANITIZE: readonly Stage[] = [read, validate, restoreLocked];
-/** Run it, test it, score it; side effects (SQLite, files) come last. */
-export const AUTOGRADE: readonly Stage[] = [execute, runTests, score, record, feedback];
+/** Run it, test it, score it, apply the late rule; side effects (SQLite, files) come last. */
+export const AUTOGRADE: readonly Stage[] = [execute, runTests, score, latePenalty, record, feedback];
 export const STAGES: readonly Stage[] = [...SANITIZE, ...AUTOGRADE];
 
 /** Stages that still run once the submission is invalid or already has its result. */
-const FINISHING = new Set<Stage>([score, record, feedback]);
+const FINISHING = new Set<Stage>([score, latePenalty, record, feedback]);
 
 /**
  * Passes one submission through the stages. A sanitize stage that throws makes it invalid; a later stage that throws

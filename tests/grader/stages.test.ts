@@ -16,7 +16,7 @@ const assignment: Assignment = { name: TINY, released: tinyReleased(), specs: []
 const run = { assignment, force: false } as unknown as GradingRun;
 
 const source = (text: string, label = 'alice/00-tiny.ipynb'): SubmissionSource =>
-  ({ label, student: 'alice', modifiedAt: new Date(0), read: async () => Buffer.from(text) });
+  ({ label, student: 'alice', assignment: TINY, submittedAt: new Date(0), read: async () => Buffer.from(text) });
 
 /** The sanitize stages in order, stopping at the first that finds the submission invalid. */
 async function sanitize(text: string, label?: string): Promise<GradingContext> {
@@ -39,20 +39,32 @@ describe('sanitize stages: invalid submissions', () => {
     { name: 'a notebook without metadata (schema)', text: json({ nbformat: 4, nbformat_minor: 5, cells: [] }), error: "the notebook must have required property 'metadata'" },
     { name: 'a Python notebook', text: json(python), error: 'kernel language "python" is not typescript (convlab notebooks run on the tslab kernel)' },
     {
-      name: 'a notebook without an exercise cell',
-      text: json({ ...tinySolution(), cells: tinySolution().cells.filter((cell) => cell.id !== 'double') }),
-      error: 'missing required cell "double"',
+      name: 'a notebook of another assignment (by its metadata), saying which it is',
+      text: json({ ...tinySolution(), metadata: { ...tinySolution().metadata, convlab: { assignment: '01-conv-arithmetic' } } }),
+      error: 'this notebook is assignment 01-conv-arithmetic, not 00-tiny: submit your 00-tiny notebook',
     },
     {
-      name: 'a notebook without two locked cells',
-      text: json({ ...tinySolution(), cells: tinySolution().cells.filter((cell) => cell.id !== 'intro' && cell.id !== 'imports') }),
-      error: 'missing required cells "intro", "imports"',
+      name: 'a notebook none of whose cells match the release',
+      text: json({ ...tinySolution(), cells: [{ cell_type: 'code', id: 'mine', metadata: {}, source: 'const x = 1;', outputs: [], execution_count: null }] }),
+      error: "none of this notebook's cells belong to assignment 00-tiny: start again from the released 00-tiny notebook and copy your code into it",
     },
     { name: 'a file that is not a notebook', text: 'hello', label: 'class.zip:README.txt', error: 'not a notebook: "class.zip:README.txt" is not an .ipynb file' },
   ];
   for (const { name, text, label, error } of cases) {
     it(`rejects ${name}`, async () => expect((await sanitize(text, label)).invalid).to.equal(error));
   }
+
+  it('names the assignment a notebook without convlab metadata belongs to, from its locked cells', async () => {
+    const intro = tinyReleased().cells.find((cell) => cell.id === 'intro')!;
+    const otherRelease: Notebook = { ...tinyReleased(), cells: [...tinyReleased().cells.filter((cell) => cell.metadata.nbgrader?.locked), { ...intro, id: 'more', metadata: { nbgrader: { ...intro.metadata.nbgrader!, grade_id: 'more' } } }] };
+    // This course's release shares fewer locked cells with the notebook than the other assignment's does.
+    const thisRelease: Notebook = { ...tinyReleased(), cells: tinyReleased().cells.filter((cell) => cell.id !== 'demo' && cell.id !== 'check-double') };
+    const lost: Notebook = { ...tinySolution(), metadata: { ...tinySolution().metadata, convlab: {} } };
+    const withOther = { ...run, assignment: { ...assignment, released: thisRelease }, otherReleases: new Map([['01-other', otherRelease]]) };
+    let context: GradingContext = { run: withOther, source: source(json(lost)), startedAt: 0 };
+    for (const stage of SANITIZE) context = await stage.run(context);
+    expect(context.invalid).to.equal('this notebook is assignment 01-other, not 00-tiny: submit your 00-tiny notebook');
+  });
 
   it('turns an archive entry refused while reading into an invalid result with every test at zero', async () => {
     const reason = 'refused archive entry "../x.ipynb": path leaves the archive ("..")';
@@ -85,6 +97,17 @@ describe('sanitize stages: valid submissions', () => {
     expect(byId.get('check-double')).to.equal(released.get('check-double'));
     expect(byId.get('imports')).to.equal(released.get('imports'));
     expect(byId.get('double')).to.equal('function double(n: number): number { return n + n; }');
+  });
+
+  it('re-inserts deleted locked and exercise cells at their place, the exercise as its stub, and lists them', async () => {
+    const kept = tinySolution().cells.filter((cell) => !['intro', 'imports', 'sum-tensor'].includes(cell.id!));
+    const context = await sanitize(json({ ...tinySolution(), cells: kept }));
+    expect(context.invalid).to.equal(undefined);
+    expect(context.reinsertedCells).to.deep.equal(['intro', 'imports', 'sum-tensor']);
+    expect(context.notebook!.cells.map((cell) => cell.id)).to.deep.equal(tinySolution().cells.map((cell) => cell.id));
+    const stub = context.notebook!.cells.find((cell) => cell.id === 'sum-tensor')!;
+    expect(cellSource(stub)).to.include('throw new Error("Not implemented: sum-tensor")');
+    expect(context.repairs).to.deep.equal(['Your notebook had no sum-tensor exercise cell; the starting code was put in its place, so the tests that need it fail.']);
   });
 
   it('does not count line endings and trailing spaces as tampering', async () => {

@@ -1,0 +1,59 @@
+import { extname } from 'node:path/posix';
+
+/** Whose a submission file is and, when its naming says so, which assignment it is for. */
+export interface Placement {
+  readonly student: string;
+  readonly assignment?: string;
+  /** the LMS marked it late (Canvas's `LATE_`) */
+  readonly lmsLate?: boolean;
+}
+
+const ASSIGNMENT_NAME = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Canvas: `<name>_[LATE_]<user id>_<submission id>_<the learner's file name>` */
+const CANVAS_FILE = /^([^_]+)_(LATE_)?(\d+)_(\d+)_(.+)$/;
+/** Moodle: one folder per learner, `<Full Name>_<participant id>_assignsubmission_file_/` */
+const MOODLE_FOLDER = /^.+_(\d+)_assignsubmission_[a-z]+_$/;
+/** `<learner>_<assignment>` */
+const LEARNER_ASSIGNMENT = /^(.+)_(\d\d-[a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/**
+ * The assignment a file or folder name stands for: a course assignment, that name with the `-1` an LMS adds to a
+ * resubmission, or any other `NN-name` (another course's, to be skipped rather than graded as a learner).
+ */
+function assignmentNamed(name: string, known: ReadonlySet<string>): string | undefined {
+  if (known.has(name)) return name;
+  const resubmitted = name.replace(/-\d+$/, '');
+  if (known.has(resubmitted)) return resubmitted;
+  return ASSIGNMENT_NAME.test(name) ? name : undefined;
+}
+
+/**
+ * Reads learner and assignment from a submission's path (posix separators, relative to the folder or archive given):
+ * Moodle's learner folders, Canvas's file names, `<learner>_<assignment>.ipynb`, then the first folder or file named
+ * after an assignment with the learner folder above it (`<learner>/<assignment>.ipynb`, nbgrader's
+ * `<learner>/<assignment>/<any>.ipynb`). `fallback` (the folder or archive given) names a learner whose files sit at
+ * its top; a file nothing else names is the learner named by the file.
+ */
+export function placementOf(path: string, known: ReadonlySet<string>, fallback?: string): Placement {
+  const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
+  const file = segments[segments.length - 1] ?? '';
+  const stem = file.slice(0, file.length - extname(file).length);
+  const folders = segments.slice(0, -1);
+  const moodle = folders.map((folder) => MOODLE_FOLDER.exec(folder)).find((match) => match !== null);
+  if (moodle) return withAssignment({ student: moodle[1]! }, assignmentNamed(stem, known));
+  const canvas = CANVAS_FILE.exec(stem);
+  if (canvas) {
+    const learnerFile = canvas[5]!;
+    return withAssignment({ student: canvas[3]!, lmsLate: canvas[2] !== undefined }, assignmentNamed(learnerFile, known));
+  }
+  const suffixed = LEARNER_ASSIGNMENT.exec(stem);
+  if (suffixed) return withAssignment({ student: suffixed[1]! }, assignmentNamed(suffixed[2]!, known));
+  const names = [...folders, stem];
+  const at = names.findIndex((name) => assignmentNamed(name, known) !== undefined);
+  if (at < 0) return { student: stem };
+  const student = at > 0 ? names[at - 1]! : fallback ?? stem;
+  return withAssignment({ student }, assignmentNamed(names[at]!, known));
+}
+
+const withAssignment = (placement: Placement, assignment: string | undefined): Placement =>
+  (assignment === undefined ? placement : { ...placement, assignment });
