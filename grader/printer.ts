@@ -1,4 +1,5 @@
 import { formatCheckReport, type CheckReport } from './commands/check';
+import { formatDataReport, type DataReport } from './commands/data-report';
 import { toJsonDocument } from './model/json';
 import type { GradingReport } from './model/results';
 import { toScoreTable } from './model/table';
@@ -9,7 +10,8 @@ export type CommandOutput =
   | { readonly kind: 'grade'; readonly report: GradingReport; readonly json: boolean }
   | { readonly kind: 'release-check'; readonly drift: readonly string[] }
   | { readonly kind: 'check'; readonly report: CheckReport }
-  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string };
+  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string }
+  | { readonly kind: 'data'; readonly report: DataReport };
 
 export function render(output: CommandOutput): string {
   switch (output.kind) {
@@ -24,6 +26,8 @@ export function render(output: CommandOutput): string {
       return formatCheckReport(output.report);
     case 'demo':
       return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}`;
+    case 'data':
+      return formatDataReport(output.report);
   }
 }
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SCHEMA_SQL, SCHEMA_VERSION } from '../gradebook/schema';
-import { seededRandom } from '../../src/grading';
+import { seededRandom } from '../../src/core/random';
 import type { SubmissionStatus, TestStatus } from './gradebook';
 
 export interface AttemptTest {
