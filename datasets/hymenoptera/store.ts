@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError } from '../../src/core/data-error';
-import { downloadFile, type ProgressListener } from '../../src/core/download';
+import { downloadFile, mirrorHint, type ProgressListener } from '../../src/core/download';
 import { extractZip } from '../../src/core/extract';
 import type { Manifest } from '../../src/core/manifest';
 import { checkFolder, installVerified, prepareCache, tidyCache, type FolderState } from '../../src/core/store';
@@ -49,9 +49,7 @@ export async function fetchHymenoptera(cacheDir: string, url: string, manifest: 
     await downloadFile(url, zip, { onProgress });
   } catch (error) {
     tidyCache(cacheDir);
-    throw new DataError(
-      `${(error as Error).message}. Run convlab data again to resume, or set ${HYMENOPTERA_URL_ENV} to a mirror.`,
-    );
+    throw error instanceof DataError ? new DataError(error.message + mirrorHint(HYMENOPTERA_URL_ENV)) : error;
   }
   try {
     return await importHymenopteraZip(zip, cacheDir, manifest, url);

@@ -1,7 +1,4 @@
 import * as fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { DataError, reasonOf } from './data-error';
 
 export interface DownloadProgress {
@@ -39,6 +36,11 @@ function sizeOf(file: string): number {
   }
 }
 
+/** Where a download failed because the host is out of reach, the variable that points the kit at a mirror. */
+export function mirrorHint(variable: string): string {
+  return ` If this host is out of reach, set ${variable} to a mirror, or import a copy: convlab data --from <folder|zip>.`;
+}
+
 /** One request: appends to `partial` when the server resumes (206), starts it over otherwise. */
 async function transfer(url: string, partial: string, onProgress: ProgressListener, idleTimeoutMs: number): Promise<void> {
   const offset = sizeOf(partial);
@@ -62,17 +64,20 @@ async function transfer(url: string, partial: string, onProgress: ProgressListen
     const length = Number(response.headers.get('content-length')) || undefined;
     const totalBytes = length === undefined ? undefined : resumed + length;
     let receivedBytes = resumed;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
+    // Each chunk goes to disk as it arrives (no write buffer to lose when the connection drops): the next try resumes
+    // exactly after the last byte written.
+    const fd = fs.openSync(partial, resumed > 0 ? 'a' : 'w');
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         stillAlive();
+        fs.writeSync(fd, chunk);
         receivedBytes += chunk.length;
         const percent = totalBytes === undefined ? undefined : (100 * receivedBytes) / totalBytes;
         onProgress({ url, receivedBytes, totalBytes, percent });
-        callback(null, chunk);
-      },
-    });
-    const body = Readable.fromWeb(response.body as NodeReadableStream);
-    await pipeline(body, meter, fs.createWriteStream(partial, { flags: resumed > 0 ? 'a' : 'w' }));
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
     if (totalBytes !== undefined && receivedBytes !== totalBytes) {
       throw new Error(`the connection closed after ${receivedBytes} of ${totalBytes} bytes`);
     }
@@ -98,12 +103,16 @@ export async function downloadFile(url: string, destination: string, options: Do
       fs.renameSync(partial, destination);
       return;
     } catch (error) {
-      if (error instanceof HttpStatusError) throw new DataError(`Download of ${url} failed: ${error.message}`);
+      if (error instanceof HttpStatusError) {
+        fs.rmSync(partial, { force: true });
+        throw new DataError(`Download of ${url} failed: ${error.message}.`);
+      }
       lastError = error;
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
     }
   }
-  throw new DataError(`Download of ${url} failed after ${attempts} tries: ${reasonOf(lastError)}`);
+  const kept = sizeOf(partial) > 0 ? ' The part already downloaded is kept: run convlab data again to resume.' : '';
+  throw new DataError(`Download of ${url} failed after ${attempts} tries: ${reasonOf(lastError)}.${kept}`);
 }
 
 const MEGABYTE = 1024 * 1024;

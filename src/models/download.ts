@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError } from '../core/data-error';
-import { downloadFile } from '../core/download';
+import { downloadFile, mirrorHint } from '../core/download';
 import { sha256OfFile, type Manifest } from '../core/manifest';
 import { checkFolder, installVerified, prepareCache, tidyCache, type FolderState } from '../core/store';
 import { parseModelJson } from './model-folder';
@@ -41,8 +41,36 @@ export interface ModelDownloadProgress {
 
 async function fetchInto(url: string, file: string): Promise<number> {
   // A file finished by an earlier, interrupted run is kept: only what is missing is fetched again.
-  if (!fs.existsSync(file)) await downloadFile(url, file);
+  try {
+    if (!fs.existsSync(file)) await downloadFile(url, file);
+  } catch (error) {
+    throw error instanceof DataError ? new DataError(error.message + mirrorHint(BACKBONE_URL_ENV)) : error;
+  }
   return fs.statSync(file).size;
+}
+
+async function fetchModelFiles(modelUrl: string, staged: string, onProgress: (progress: ModelDownloadProgress) => void): Promise<void> {
+  const modelJson = path.join(staged, 'model.json');
+  const progress = { filesDone: 1, filesTotal: 1, bytes: await fetchInto(modelUrl, modelJson) };
+  let weightPaths: string[];
+  try {
+    weightPaths = parseModelJson(fs.readFileSync(modelJson, 'utf8'), modelUrl).weightsManifest.flatMap((group) => group.paths);
+  } catch (error) {
+    fs.rmSync(modelJson);
+    throw new DataError(`${(error as Error).message}: not a model; check ${BACKBONE_URL_ENV}.`);
+  }
+  progress.filesTotal += weightPaths.length;
+  onProgress({ ...progress });
+  for (const weightPath of weightPaths) {
+    const file = path.join(staged, weightPath);
+    if (path.dirname(file) !== staged) {
+      fs.rmSync(staged, { recursive: true, force: true });
+      throw new DataError(`${modelUrl} lists the weight path "${weightPath}" outside the model folder: refusing it.`);
+    }
+    progress.bytes += await fetchInto(new URL(weightPath, modelUrl).href, file);
+    progress.filesDone += 1;
+    onProgress({ ...progress });
+  }
 }
 
 /**
@@ -58,35 +86,16 @@ export async function downloadModel(
   onProgress: (progress: ModelDownloadProgress) => void = () => {},
 ): Promise<string> {
   const staged = path.join(prepareCache(modelsDir), name);
-  const target = path.join(modelsDir, name);
-  fs.mkdirSync(staged, { recursive: true });
   try {
-    const modelJson = path.join(staged, 'model.json');
-    const progress = { filesDone: 1, filesTotal: 1, bytes: await fetchInto(modelUrl, modelJson) };
-    let weightPaths: string[];
-    try {
-      weightPaths = parseModelJson(fs.readFileSync(modelJson, 'utf8'), modelUrl).weightsManifest.flatMap((group) => group.paths);
-    } catch (error) {
-      fs.rmSync(staged, { recursive: true, force: true });
-      throw new DataError((error as Error).message);
-    }
-    progress.filesTotal += weightPaths.length;
-    onProgress({ ...progress });
-    for (const weightPath of weightPaths) {
-      const file = path.join(staged, weightPath);
-      if (path.dirname(file) !== staged) {
-        fs.rmSync(staged, { recursive: true, force: true });
-        throw new DataError(`${modelUrl} lists the weight path "${weightPath}" outside the model folder: refusing it`);
-      }
-      progress.bytes += await fetchInto(new URL(weightPath, modelUrl).href, file);
-      progress.filesDone += 1;
-      onProgress({ ...progress });
-    }
+    fs.mkdirSync(staged, { recursive: true });
+    await fetchModelFiles(modelUrl, staged, onProgress);
+    const target = path.join(modelsDir, name);
     installVerified(staged, manifest, target, 'The MobileNet backbone', modelUrl);
     return target;
   } catch (error) {
-    if (!(error instanceof DataError)) throw error;
-    throw new DataError(`${error.message}${fs.existsSync(staged) ? ` Run convlab data again to resume, or set ${BACKBONE_URL_ENV} to a mirror.` : ''}`);
+    // Files already complete are kept for the next run; an empty staging folder is not.
+    if (fs.existsSync(staged) && fs.readdirSync(staged).length === 0) fs.rmdirSync(staged);
+    throw error;
   } finally {
     tidyCache(modelsDir);
   }
