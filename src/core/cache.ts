@@ -10,4 +10,5 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The one sentence every "data is missing" message ends with. */
-export const GET_DATA_HINT = 'Run `npx convlab data` in a terminal (or `convlab data --from <folder>` with a copy your teacher gives you), then run this cell again.';
+export const GET_DATA_HINT =
+  'Run `npm run data` in a terminal in the course folder (or `npm run data -- --from <folder>` with a copy your teacher gives you), then run this cell again.';

@@ -162,7 +162,7 @@ describe('loadHymenoptera without data', () => {
     const error = await rejection(loadHymenoptera({ cacheDir, download: false }));
     expect(error.message).to.equal(
       [
-        'The ants-vs-bees photos are not on this computer yet. Run `npx convlab data` in a terminal (or `convlab data --from <folder>` with a copy your teacher gives you), then run this cell again.',
+        'The ants-vs-bees photos are not on this computer yet. Run `npm run data` in a terminal in the course folder (or `npm run data -- --from <folder>` with a copy your teacher gives you), then run this cell again.',
         'Looked in:',
         `  - CONVLAB_DATA=${cacheDir} (no hymenoptera_data/ there)`,
         `  - ${path.join(cacheDir, 'hymenoptera_data')} (the cache; nothing readable there)`,
