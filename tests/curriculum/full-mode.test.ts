@@ -16,7 +16,7 @@ const PYTHON = '/usr/bin/python3';
 const RUNNER = join(PROJECT_ROOT, 'tests', 'curriculum', 'execute-notebook.py');
 
 /**
- * Measured full runs (processor time, peak kernel memory): 01 under 20 s; 02 85 s, 1.4 GB; 03 about 3.5 min, 0.7 GB;
+ * Measured full runs (processor time, peak kernel memory): 01 under 20 s; 02 85 s, 1.4 GB; 03 3.2 min, 0.7 GB;
  * 04 3.6 min, 1.6 GB; 05 69 s, 0.6 GB; 06 95 s, 0.7 GB; 07 67 s, 0.6 GB (the figures each intro states). All run here
  * but 03: the heaviest that has nothing to do with the data path (04, heavier still, is why this test exists).
  */
