@@ -4,7 +4,6 @@
  */
 export { isGrading, GRADING_ENV } from './grading';
 export { seededRandom } from './core/random';
-export { DataError } from './core/data-error';
 export { selfCheck, expect, assert, type Checks } from './check';
 export * from './backend';
 export * from './display';

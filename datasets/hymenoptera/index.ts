@@ -11,9 +11,7 @@ import { fetchHymenoptera } from './store';
 
 export type { DownloadProgress } from '../../src/core/download';
 export type { ImageSet, SkippedFile } from './read';
-export { HYMENOPTERA_URL, HYMENOPTERA_URL_ENV, HYMENOPTERA_MANIFEST, HYMENOPTERA_FOLDER } from './source';
-export { fetchHymenoptera, importHymenoptera, importHymenopteraZip, checkHymenoptera } from './store';
-export { rootIn as hymenopteraRootIn, cachedRoot as cachedHymenopteraRoot } from './locate';
+export { HYMENOPTERA_URL, HYMENOPTERA_URL_ENV } from './source';
 
 export interface HymenopteraData {
   classes: ['ants', 'bees'];

@@ -25,7 +25,7 @@ export function importHymenoptera(folder: string, cacheDir: string, manifest: Ma
 }
 
 /** Unpacks a zip holding `hymenoptera_data/` and installs it; `source` names the zip in errors. */
-export async function importHymenopteraZip(zip: string, cacheDir: string, manifest: Manifest, source: string): Promise<string> {
+async function importHymenopteraZip(zip: string, cacheDir: string, manifest: Manifest, source: string): Promise<string> {
   const staging = prepareCache(cacheDir);
   const unpacked = fs.mkdtempSync(path.join(staging, 'unpacked-'));
   try {

@@ -5,15 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  checkHymenoptera,
-  fetchHymenoptera,
-  hymenopteraRootIn,
-  HYMENOPTERA_FOLDER,
-  HYMENOPTERA_MANIFEST,
-  importHymenoptera,
-} from '../../datasets/hymenoptera';
-import { hymenopteraUrl } from '../../datasets/hymenoptera/source';
+import { rootIn as hymenopteraRootIn } from '../../datasets/hymenoptera/locate';
+import { HYMENOPTERA_FOLDER, HYMENOPTERA_MANIFEST, hymenopteraUrl } from '../../datasets/hymenoptera/source';
+import { checkHymenoptera, fetchHymenoptera, importHymenoptera } from '../../datasets/hymenoptera/store';
 import { cacheDirectory } from '../../src/core/cache';
 import { DataError } from '../../src/core/data-error';
 import { printProgressInSteps } from '../../src/core/download';

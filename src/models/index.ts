@@ -10,18 +10,7 @@ export {
   type BackboneAttempt,
   type LoadBackboneOptions,
 } from './backbone';
-export {
-  downloadModel,
-  importBackbone,
-  checkBackbone,
-  backboneUrl,
-  MOBILENET_V1_URL,
-  MOBILENET_V1_FOLDERS,
-  MOBILENET_V1_MANIFEST,
-  MOBILENET_V1_TO_DW13_MANIFEST,
-  BACKBONE_URL_ENV,
-  type ModelDownloadProgress,
-} from './download';
+export { downloadModel, MOBILENET_V1_URL, MOBILENET_V1_FOLDERS, BACKBONE_URL_ENV, type ModelDownloadProgress } from './download';
 export { CACHE_ENV, cacheDirectory } from '../core/cache';
 export { readModelFolder, buildSavedModel, parseModelJson, type ModelJson, type SavedModel } from './model-folder';
 export { readNsfwjsMobileNetV2 } from './nsfwjs';

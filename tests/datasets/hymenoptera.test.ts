@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadHymenoptera, type DownloadProgress, type HymenopteraOptions } from '../../datasets';
-import { HYMENOPTERA_MANIFEST } from '../../datasets/hymenoptera';
+import { HYMENOPTERA_MANIFEST } from '../../datasets/hymenoptera/source';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { compareWithManifest, listFiles, manifestOf, type Manifest } from '../../src/core/manifest';
 import { defaultImageCodec, pureJsCodec } from '../../datasets/images/codec';
