@@ -36,12 +36,13 @@ describe('downloadFile', () => {
     });
     try {
       const target = path.join(dir, 'file.bin');
-      const error = await downloadFile(url, target, { attempts: 2, idleTimeoutMs: 300, retryDelayMs: 10 }).then(
+      // 1.5 s: long enough for a busy test machine to connect, so only the stall trips the timer.
+      const error = await downloadFile(url, target, { attempts: 2, idleTimeoutMs: 1500, retryDelayMs: 10 }).then(
         () => undefined,
         (thrown: Error) => thrown,
       );
       expect(error?.message).to.equal(
-        `Download of ${url} failed after 2 tries: no data for 0.3 s. The part already downloaded is kept: run convlab data again to resume.`,
+        `Download of ${url} failed after 2 tries: no data for 1.5 s. The part already downloaded is kept: run convlab data again to resume.`,
       );
       expect(ranges).to.deep.equal([undefined, 'bytes=1000-']);
       expect(fs.existsSync(target)).to.equal(false);
