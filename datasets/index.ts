@@ -3,7 +3,6 @@ export { loadMnist, MNIST_IMAGE_SIZE, MNIST_CLASS_COUNT, type MnistData, type Mn
 export {
   loadHymenoptera,
   HYMENOPTERA_URL,
-  HYMENOPTERA_SHA256,
   type HymenopteraData,
   type HymenopteraOptions,
   type ImageSet,

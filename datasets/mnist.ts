@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../src/grading';
+import { seededRandom } from '../src/core/random';
 
 /** Side of an MNIST digit in pixels. */
 export const MNIST_IMAGE_SIZE = 28;

@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { messageOf, UsageError } from './errors';
 import { resolve } from 'node:path';
 import { GRADE_DEFAULTS, normalizeGradeOptions } from './options';
+import { dataExitCode } from './commands/data-report';
 import { print, type CommandOutput } from './printer';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -24,6 +25,7 @@ commands:
   backend
   demo
   jupyter [jupyter notebook options...]   e.g. --port 9000 --allow-root --no-browser
+  data [--check] [--from <folder|zip>]
   report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
          [--at-risk-below <fraction>] [--latest-assignments <n>]`;
 
@@ -116,6 +118,12 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       const { jupyter } = load<typeof import('./commands/jupyter')>('./commands/jupyter');
       return { kind: 'text', text: await jupyter(args, (url) => print({ kind: 'text', text: `open the notebooks at ${url}` })) };
     }
+    case 'data': {
+      const { values, positionals } = parse(args, { check: { type: 'boolean' }, from: { type: 'string' } });
+      noPositionals(verb, positionals);
+      const { data } = load<typeof import('./commands/data')>('./commands/data');
+      return { kind: 'data', report: await data({ check: values.check === true, from: values.from as string | undefined }) };
+    }
     case 'report': {
       const { values, positionals } = parse(args, REPORT_OPTIONS);
       noPositionals(verb, positionals);
@@ -151,7 +159,8 @@ function noPositionals(verb: string, positionals: readonly string[]): void {
 function exitCodeOf(output: CommandOutput): number {
   return output.kind === 'release-check' && output.drift.length > 0 ? 1
     : output.kind === 'check' && (output.report.stopped !== undefined || output.report.checks.some((check) => !check.passed)) ? 1
-      : 0;
+      : output.kind === 'data' ? dataExitCode(output.report)
+        : 0;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { formatCheckReport, type CheckReport } from './commands/check';
 import type { GradeOutcome } from './commands/grade';
+import { formatDataReport, type DataReport } from './commands/data-report';
 import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
 import { toRunSummary, toScoreTable } from './model/table';
@@ -10,7 +11,8 @@ export type CommandOutput =
   | { readonly kind: 'grade'; readonly outcome: GradeOutcome; readonly json: boolean }
   | { readonly kind: 'release-check'; readonly drift: readonly string[] }
   | { readonly kind: 'check'; readonly report: CheckReport }
-  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string };
+  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string }
+  | { readonly kind: 'data'; readonly report: DataReport };
 
 export function render(output: CommandOutput): string {
   switch (output.kind) {
@@ -26,6 +28,8 @@ export function render(output: CommandOutput): string {
       return formatCheckReport(output.report);
     case 'demo':
       return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}\nreport on it: convlab report --db ${output.db}`;
+    case 'data':
+      return formatDataReport(output.report);
   }
 }
 

@@ -2,7 +2,8 @@
  * The convlab kit: everything a notebook imports besides TensorFlow.js itself.
  *   import { useBestBackend, selfCheck, expect } from "../dist/src";
  */
-export { isGrading, seededRandom, GRADING_ENV } from './grading';
+export { isGrading, GRADING_ENV } from './grading';
+export { seededRandom } from './core/random';
 export { selfCheck, expect, assert, type Checks } from './check';
 export * from './backend';
 export * from './display';

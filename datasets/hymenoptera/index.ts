@@ -1,15 +1,17 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cacheDirectory } from '../../src/core/cache';
+import { DataError } from '../../src/core/data-error';
+import { printProgressInSteps, type DownloadProgress } from '../../src/core/download';
+import type { Manifest } from '../../src/core/manifest';
 import { defaultImageCodec, type ImageCodec } from '../images/codec';
-import { downloadFile, printProgressInSteps, verifySha256, type DownloadProgress } from './download';
-import { extractZip } from './extract';
-import { cacheDirectory, cachedRoot, isHymenopteraRoot, locateHymenoptera, notFoundMessage } from './locate';
+import { locateHymenoptera, notFoundMessage } from './locate';
 import { readImageFolder, type ImageSet, type SkippedFile } from './read';
-import { HYMENOPTERA_CLASSES, HYMENOPTERA_FOLDER, HYMENOPTERA_SHA256, HYMENOPTERA_URL } from './source';
+import { HYMENOPTERA_CLASSES, HYMENOPTERA_MANIFEST, hymenopteraUrl } from './source';
+import { fetchHymenoptera } from './store';
 
-export type { DownloadProgress } from './download';
+export type { DownloadProgress } from '../../src/core/download';
 export type { ImageSet, SkippedFile } from './read';
-export { HYMENOPTERA_URL, HYMENOPTERA_SHA256 } from './source';
+export { HYMENOPTERA_URL, HYMENOPTERA_URL_ENV } from './source';
 
 export interface HymenopteraData {
   classes: ['ants', 'bees'];
@@ -34,10 +36,10 @@ export interface HymenopteraOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Where downloads go (default CONVLAB_CACHE, else ~/.cache/convlab). */
   cacheDir?: string;
-  /** Download from here instead of the official URL (a mirror; tests use a local server). */
+  /** Download from here (default CONVLAB_HYMENOPTERA_URL, else the official URL). */
   url?: string;
-  /** Expected SHA-256 of the zip at `url`, hex (default HYMENOPTERA_SHA256 for the official URL). */
-  sha256?: string;
+  /** The files the download must hold (default: the published data's; tests pass their own). */
+  manifest?: Manifest;
   /** How images are decoded (default: sharp where it loads, pure JS otherwise). */
   codec?: ImageCodec;
 }
@@ -48,54 +50,19 @@ function validatePositiveInteger(name: string, value: number): void {
   }
 }
 
-/** Moves a finished folder into place with one rename, so readers never see a half-extracted dataset. */
-function moveIntoPlace(extracted: string, target: string): void {
-  try {
-    fs.renameSync(extracted, target);
-  } catch (error) {
-    // Another process finished the same download first: its copy is as good as ours.
-    if (!isHymenopteraRoot(target)) throw error;
-  }
-}
-
-async function downloadIntoCache(
-  cacheDir: string,
-  url: string,
-  sha256: string | undefined,
-  onProgress: (progress: DownloadProgress) => void,
-): Promise<string> {
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const zipPath = path.join(cacheDir, `${HYMENOPTERA_FOLDER}.zip.${process.pid}.partial`);
-  const staging = fs.mkdtempSync(path.join(cacheDir, `.${HYMENOPTERA_FOLDER}-`));
-  try {
-    verifySha256(url, await downloadFile(url, zipPath, onProgress), sha256);
-    await extractZip(zipPath, staging);
-    const extracted = path.join(staging, HYMENOPTERA_FOLDER);
-    if (!isHymenopteraRoot(extracted)) {
-      throw new Error(`The zip at ${url} has no ${HYMENOPTERA_FOLDER}/train and ${HYMENOPTERA_FOLDER}/val folders`);
-    }
-    const target = cachedRoot(cacheDir);
-    moveIntoPlace(extracted, target);
-    return target;
-  } finally {
-    fs.rmSync(zipPath, { force: true });
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
 async function resolveRoot(options: HymenopteraOptions): Promise<string> {
   const cacheDir = path.resolve(options.cacheDir ?? cacheDirectory());
   const located = locateHymenoptera(options.root, cacheDir);
   if (located.found) return located.root;
-  if (options.download === false) throw new Error(notFoundMessage(located.looked));
-  const url = options.url ?? HYMENOPTERA_URL;
-  const sha256 = options.sha256 ?? (url === HYMENOPTERA_URL ? HYMENOPTERA_SHA256 : undefined);
-  return downloadIntoCache(cacheDir, url, sha256, options.onProgress ?? printProgressInSteps());
+  if (options.download === false) throw new DataError(notFoundMessage(located.looked));
+  const url = options.url ?? hymenopteraUrl();
+  return fetchHymenoptera(cacheDir, url, options.manifest ?? HYMENOPTERA_MANIFEST, options.onProgress ?? printProgressInSteps());
 }
 
 /**
  * The ants-vs-bees images of PyTorch's transfer-learning tutorial, centre-cropped squares in [0, 1].
- * Looks in `root`, then CONVLAB_DATA, then the cache, and downloads into the cache as a last resort.
+ * Looks in `root`, then CONVLAB_DATA, then the cache (filled by `convlab data`), and downloads into the cache as a
+ * last resort, checking every file against the published data.
  */
 export async function loadHymenoptera(options: HymenopteraOptions = {}): Promise<HymenopteraData> {
   const { imageSize = 224, limitPerClass = Infinity, codec = defaultImageCodec() } = options;

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { HYMENOPTERA_FOLDER, HYMENOPTERA_SPLITS, HYMENOPTERA_URL } from './source';
+import { GET_DATA_HINT } from '../../src/core/cache';
+import { HYMENOPTERA_FOLDER, HYMENOPTERA_SPLITS } from './source';
 
 export const DATA_ENV = 'CONVLAB_DATA';
-export const CACHE_ENV = 'CONVLAB_CACHE';
 
 function isDirectory(dir: string): boolean {
   try {
@@ -21,12 +20,8 @@ export function isHymenopteraRoot(dir: string): boolean {
 }
 
 /** `dir` itself when it is a root, else its `hymenoptera_data/` when that is one. */
-function rootIn(dir: string): string | undefined {
+export function rootIn(dir: string): string | undefined {
   return [dir, path.join(dir, HYMENOPTERA_FOLDER)].find(isHymenopteraRoot);
-}
-
-export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env[CACHE_ENV] || path.join(os.homedir(), '.cache', 'convlab'));
 }
 
 export function cachedRoot(cacheDir: string): string {
@@ -66,8 +61,8 @@ export function locateHymenoptera(root: string | undefined, cacheDir: string, en
 
 export function notFoundMessage(looked: string[]): string {
   return [
-    'loadHymenoptera: the ants-vs-bees data is not here and downloading is off (download: false). Looked in:',
+    `The ants-vs-bees photos are not on this computer yet. ${GET_DATA_HINT}`,
+    'Looked in:',
     ...looked.map((place) => `  - ${place}`),
-    `Get it from ${HYMENOPTERA_URL}, unzip it, and set ${DATA_ENV} to the folder that holds ${HYMENOPTERA_FOLDER}/ (or pass { root }).`,
   ].join('\n');
 }

@@ -1,14 +1,21 @@
 /** Where the ants-vs-bees data of the PyTorch transfer-learning tutorial comes from, and how it is laid out. */
+import type { Manifest } from '../../src/core/manifest';
+import publishedFiles from './manifest.json';
 
 export const HYMENOPTERA_URL = 'https://download.pytorch.org/tutorial/hymenoptera_data.zip';
+/** A mirror of the zip, for where the official host is slow or blocked. */
+export const HYMENOPTERA_URL_ENV = 'CONVLAB_HYMENOPTERA_URL';
 
 /**
- * SHA-256 of the official zip, checked after every download. No published hash of this file could be found, and
- * this project's machines cannot reach download.pytorch.org, so it is not pinned yet: until a maintainer downloads
- * the zip from a trusted network, hashes it (`sha256sum hymenoptera_data.zip`) and writes the hex digest here,
- * downloads stop with an error that shows the computed hash (pass `sha256` to loadHymenoptera to accept one).
+ * Every file of the published data (path, size, SHA-256), written from a faithful copy of the official zip's content
+ * by datasets/write-manifest.ts. Downloads and imports are checked file by file against it: no published hash of the
+ * zip itself exists, and its content is what the course depends on.
  */
-export const HYMENOPTERA_SHA256: string | undefined = undefined;
+export const HYMENOPTERA_MANIFEST: Manifest = publishedFiles;
+
+export function hymenopteraUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env[HYMENOPTERA_URL_ENV] || HYMENOPTERA_URL;
+}
 
 /** The folder the zip unpacks to, and the name convlab looks for in data and cache folders. */
 export const HYMENOPTERA_FOLDER = 'hymenoptera_data';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../../src/grading';
+import { seededRandom } from '../../src/core/random';
 import { drawScene, SHAPE_CLASSES, type Scene, type SceneObject } from './scene';
 
 export { SHAPE_CLASSES, type SceneObject as DetectionObject } from './scene';

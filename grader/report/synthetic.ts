@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { GradingFingerprint } from '../fingerprint';
 import { openGradebook, type AttemptRecord, type Gradebook } from '../gradebook/store';
 import type { SubmissionStatus, TestStatus } from '../model/results';
-import { seededRandom } from '../../src/grading';
+import { seededRandom } from '../../src/core/random';
 
 export interface AttemptTest {
   readonly name: string;

@@ -1,21 +1,16 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { cacheDirectory } from '../core/cache';
+import type { Manifest } from '../core/manifest';
 import { isGrading } from '../grading';
-import { downloadModel, type ModelDownloadProgress } from './download';
+import { backboneUrl, downloadModel, MOBILENET_V1_FOLDERS, MOBILENET_V1_MANIFEST, type ModelDownloadProgress } from './download';
 import { buildSavedModel, readModelFolder, type SavedModel } from './model-folder';
 import { readNsfwjsMobileNetV2 } from './nsfwjs';
 import { checkImageSize, cutAtLayer, layerNames, withInputSize } from './topology';
 
-/** The official TF.js MobileNet v1 (depth 1.0, 224×224, ImageNet). */
-export const MOBILENET_V1_URL = 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json';
-/** A folder of models (or one model folder) to use before any download. */
+/** A folder of models (or one model folder) to use before the cache. */
 export const MODELS_ENV = 'CONVLAB_MODELS';
-/** Overrides the cache root `~/.cache/convlab`; models go to its `models/` folder. */
-export const CACHE_ENV = 'CONVLAB_CACHE';
-/** Folder names looked up inside a models folder, the full model first. */
-export const MOBILENET_V1_FOLDERS = ['mobilenet_v1_1.0_224', 'mobilenet_v1_1.0_224_to_dw13'] as const;
 /**
  * Feature layers by preference: MobileNet v1's last block output, the same model cut one layer earlier (as in the dev
  * copy, whose last pointwise layer is missing), MobileNetV2's last block output.
@@ -54,8 +49,10 @@ export interface LoadBackboneOptions {
   modelDir?: string;
   /** Where downloaded models are kept; default `$CONVLAB_CACHE/models` or `~/.cache/convlab/models`. */
   cacheDir?: string;
-  /** Default `MOBILENET_V1_URL`. */
+  /** Default `$CONVLAB_BACKBONE_URL`, else `MOBILENET_V1_URL`. */
   url?: string;
+  /** The files a download must match (default: the pinned hashes of MobileNet v1; tests pass their own). */
+  manifest?: Manifest;
   /** Allow downloading; default true except in grading mode, where the sandbox has no network. */
   download?: boolean;
   /**
@@ -79,8 +76,9 @@ const MOBILENET_V1_NAME = 'MobileNet v1 1.0 224 (ImageNet)';
 const NSFWJS_NAME = 'MobileNetV2 from the nsfwjs package (ImageNet weights fine-tuned on nsfwjs categories)';
 const NSFWJS_CAVEAT = ' (offline fallback: expect lower accuracy than the ImageNet MobileNet)';
 
+/** `models/` in the cache (`$CONVLAB_CACHE` or `~/.cache/convlab`), where `convlab data` puts the backbone. */
 export function defaultModelCacheDir(): string {
-  return join(process.env[CACHE_ENV] || join(homedir(), '.cache', 'convlab'), 'models');
+  return join(cacheDirectory(), 'models');
 }
 
 /** The model folder inside `dir`: `dir` itself when it holds a model.json, else the first known MobileNet folder. */
@@ -104,8 +102,8 @@ function formatProgress({ filesDone, filesTotal, bytes }: ModelDownloadProgress)
 
 function candidates(options: LoadBackboneOptions, log: (line: string) => void): Candidate[] {
   const modelDir = options.modelDir ?? process.env[MODELS_ENV];
-  const url = options.url ?? MOBILENET_V1_URL;
-  const cached = join(options.cacheDir ?? defaultModelCacheDir(), MOBILENET_V1_FOLDERS[0]);
+  const url = options.url ?? backboneUrl();
+  const cacheDir = options.cacheDir ?? defaultModelCacheDir();
   const mobilenetV1 = { name: MOBILENET_V1_NAME, inputRange: [-1, 1] as const };
   const list: Candidate[] = [];
   if (modelDir) {
@@ -122,23 +120,33 @@ function candidates(options: LoadBackboneOptions, log: (line: string) => void): 
       },
     });
   }
-  list.push({ ...mobilenetV1, source: 'cache', location: cached, read: () => readModelFolder(cached) });
+  list.push({
+    ...mobilenetV1,
+    source: 'cache',
+    location: cacheDir,
+    read: () => {
+      const folder = findModelFolder(cacheDir);
+      if (folder === undefined) throw new Error(`no backbone in the cache yet (run convlab data)`);
+      return readModelFolder(folder);
+    },
+  });
   if (options.download ?? !isGrading()) {
     list.push({
       ...mobilenetV1,
       source: 'download',
       location: url,
       read: async () => {
-        log(`Downloading ${MOBILENET_V1_NAME} from ${url} into ${cached} (once)`);
+        log(`Downloading ${MOBILENET_V1_NAME} from ${url} into ${cacheDir} (once)`);
         let lastReported = 0;
-        await downloadModel(url, cached, (progress) => {
+        const manifest = options.manifest ?? MOBILENET_V1_MANIFEST;
+        const folder = await downloadModel(url, cacheDir, MOBILENET_V1_FOLDERS[0], manifest, (progress) => {
           // About ten lines for the 56 files of MobileNet v1, and always the last one.
           if (progress.filesDone === progress.filesTotal || progress.filesDone - lastReported >= 6) {
             lastReported = progress.filesDone;
             log(formatProgress(progress));
           }
         });
-        return readModelFolder(cached);
+        return readModelFolder(folder);
       },
     });
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { seededRandom } from '../../src/grading';
+import { seededRandom } from '../../src/core/random';
 import { useBestBackend, type BackendName } from '../../src/backend';
 
 /** Uniform values in [-1, 1) from a fixed seed, so a failing case fails the same way every run. */

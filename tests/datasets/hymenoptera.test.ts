@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadHymenoptera, type DownloadProgress, type HymenopteraOptions } from '../../datasets';
-import { verifySha256 } from '../../datasets/hymenoptera/download';
+import { HYMENOPTERA_MANIFEST } from '../../datasets/hymenoptera/source';
+import { PROJECT_ROOT } from '../../grader/paths';
+import { compareWithManifest, listFiles, manifestOf, type Manifest } from '../../src/core/manifest';
 import { defaultImageCodec, pureJsCodec } from '../../datasets/images/codec';
 import { CORRUPT_JPEG_BYTES, GIF_BYTES, jpegBytes, pngBytes, solid, writeTree } from '../fixtures/images/make-images';
+import { serveFiles, type FileServer } from './file-server';
 import { storeZip } from './store-zip';
 
 const ANT = jpegBytes(48, 32, solid([200, 40, 40]));
@@ -162,10 +162,10 @@ describe('loadHymenoptera without data', () => {
     const error = await rejection(loadHymenoptera({ cacheDir, download: false }));
     expect(error.message).to.equal(
       [
-        'loadHymenoptera: the ants-vs-bees data is not here and downloading is off (download: false). Looked in:',
+        'The ants-vs-bees photos are not on this computer yet. Run `npm run data` in a terminal in the course folder (or `npm run data -- --from <folder>` with a copy your teacher gives you), then run this cell again.',
+        'Looked in:',
         `  - CONVLAB_DATA=${cacheDir} (no hymenoptera_data/ there)`,
         `  - ${path.join(cacheDir, 'hymenoptera_data')} (the cache; nothing readable there)`,
-        'Get it from https://download.pytorch.org/tutorial/hymenoptera_data.zip, unzip it, and set CONVLAB_DATA to the folder that holds hymenoptera_data/ (or pass { root }).',
       ].join('\n'),
     );
   });
@@ -179,105 +179,181 @@ describe('loadHymenoptera without data', () => {
   }
 });
 
+/** The dataset as the zip holds it, and the manifest it must match. */
+function archiveOf(files: Record<string, Uint8Array>): Buffer {
+  return storeZip(Object.fromEntries(Object.entries(files).map(([file, bytes]) => [`hymenoptera_data/${file}`, bytes])));
+}
+
+function manifestOfFiles(files: Record<string, Uint8Array>): Manifest {
+  const dir = temporaryDirectory();
+  writeTree(dir, files);
+  return manifestOf(dir);
+}
+
 describe('loadHymenoptera downloading', () => {
-  const goodZip = storeZip(Object.fromEntries(Object.entries(DATASET).map(([file, bytes]) => [`hymenoptera_data/${file}`, bytes])));
-  const goodSha256 = createHash('sha256').update(goodZip).digest('hex');
-  const evilZip = storeZip({ 'hymenoptera_data/train/ants/a1.jpg': ANT, '../evil.txt': Buffer.from('escaped') });
-  const archives: Record<string, Buffer> = { '/good.zip': goodZip, '/evil.zip': evilZip };
-  let server: http.Server;
-  let baseUrl: string;
+  const manifest = manifestOfFiles(DATASET);
+  const tampered = { ...DATASET, 'train/bees/b2.png': pngBytes(32, 40, solid([0, 0, 255])) };
+  const files: Record<string, Uint8Array> = {
+    'good.zip': archiveOf(DATASET),
+    'tampered.zip': archiveOf(tampered),
+    'truncated.zip': archiveOf(DATASET).subarray(0, 200),
+    'wrong.zip': storeZip({ 'photos/ants/a1.jpg': ANT }),
+    'evil.zip': storeZip({ 'hymenoptera_data/train/ants/a1.jpg': ANT, '../evil.txt': Buffer.from('escaped') }),
+  };
+  let server: FileServer;
   let cacheParent: string;
   let cacheDir: string;
   let saved: string | undefined;
 
-  before(async () => {
-    server = http.createServer((request, response) => {
-      const body = archives[request.url ?? ''];
-      if (body === undefined) {
-        response.writeHead(404, 'Not Found').end();
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/zip', 'content-length': body.length });
-      // Two chunks, so progress is reported more than once.
-      response.write(body.subarray(0, body.length >> 1));
-      response.end(body.subarray(body.length >> 1));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
+  before(async () => (server = await serveFiles(files)));
   after(() => server.close());
   beforeEach(() => {
     saved = process.env.CONVLAB_DATA;
     delete process.env.CONVLAB_DATA;
     cacheParent = temporaryDirectory();
     cacheDir = path.join(cacheParent, 'cache');
+    server.requests.length = 0;
   });
   afterEach(() => {
     if (saved !== undefined) process.env.CONVLAB_DATA = saved;
   });
 
-  it('downloads, verifies and unpacks into the cache, reporting progress up to 100%', async () => {
+  const options = (archive: string): HymenopteraOptions => ({
+    cacheDir, url: `${server.baseUrl}/${archive}`, manifest, imageSize: 8, onProgress: () => {},
+  });
+
+  it('downloads, verifies every file and unpacks into the cache, reporting progress up to 100%', async () => {
     const progress: DownloadProgress[] = [];
-    const { result: data } = await capturingWarnings(() =>
-      loadHymenoptera({
-        cacheDir,
-        url: `${baseUrl}/good.zip`,
-        sha256: goodSha256,
-        imageSize: 8,
-        onProgress: (p) => progress.push(p),
-      }),
-    );
+    const { result: data } = await capturingWarnings(() => loadHymenoptera({ ...options('good.zip'), onProgress: (p) => progress.push(p) }));
     expect(data.root).to.equal(path.join(cacheDir, 'hymenoptera_data'));
     expect(data.train.labels).to.deep.equal([0, 0, 1, 1, 1]);
     expect(progress.length).to.be.at.least(1);
-    expect(progress.at(-1)).to.deep.equal({
-      url: `${baseUrl}/good.zip`,
-      receivedBytes: goodZip.length,
-      totalBytes: goodZip.length,
-      percent: 100,
-    });
+    const size = files['good.zip']!.length;
+    expect(progress.at(-1)).to.deep.equal({ url: `${server.baseUrl}/good.zip`, receivedBytes: size, totalBytes: size, percent: 100 });
     expect(fs.readdirSync(cacheDir)).to.deep.equal(['hymenoptera_data']);
   });
 
   it('uses the cached copy next time, without downloading', async () => {
-    const options = { cacheDir, url: `${baseUrl}/good.zip`, sha256: goodSha256, imageSize: 8, onProgress: () => {} };
-    await capturingWarnings(() => loadHymenoptera(options));
-    const progress: DownloadProgress[] = [];
-    await capturingWarnings(() => loadHymenoptera({ ...options, url: `${baseUrl}/gone.zip`, onProgress: (p) => progress.push(p) }));
-    expect(progress).to.deep.equal([]);
+    await capturingWarnings(() => loadHymenoptera(options('good.zip')));
+    await capturingWarnings(() => loadHymenoptera(options('gone.zip')));
+    expect(server.requests.map((request) => request.path)).to.deep.equal(['good.zip']);
   });
 
-  it('rejects a download whose SHA-256 does not match, and leaves nothing behind', async () => {
-    const wrong = '0'.repeat(64);
-    const error = await rejection(loadHymenoptera({ cacheDir, url: `${baseUrl}/good.zip`, sha256: wrong, onProgress: () => {} }));
+  it('refuses an archive with one image changed, names it, and leaves nothing in the cache', async () => {
+    const error = await rejection(loadHymenoptera(options('tampered.zip')));
+    expect(error.name).to.equal('DataError');
     expect(error.message).to.equal(
-      `SHA-256 mismatch for ${baseUrl}/good.zip: expected ${wrong}, got ${goodSha256}. The file is corrupt or not the published one, so it was deleted.`,
+      `The ants-vs-bees photos from ${server.baseUrl}/tampered.zip is not the published data: 1 changed (train/bees/b2.png). ` +
+        'Nothing was installed; get a fresh copy and run convlab data again.',
     );
     expect(fs.readdirSync(cacheDir)).to.deep.equal([]);
   });
 
-  it('refuses a zip entry that climbs out of the destination folder', async () => {
-    const sha256 = createHash('sha256').update(evilZip).digest('hex');
-    const error = await rejection(loadHymenoptera({ cacheDir, url: `${baseUrl}/evil.zip`, sha256, onProgress: () => {} }));
-    expect(error.message).to.match(/^Cannot extract .*hymenoptera_data\.zip\.\d+\.partial: invalid relative path: \.\.\/evil\.txt$/);
-    expect(fs.existsSync(path.join(cacheParent, 'evil.txt'))).to.equal(false);
+  it('resumes a transfer the server cut mid-body with a Range request, and verifies the result', async () => {
+    server.cutNext(2, 300);
+    const { result: data } = await capturingWarnings(() => loadHymenoptera(options('good.zip')));
+    expect(data.train.labels).to.deep.equal([0, 0, 1, 1, 1]);
+    expect(server.requests).to.deep.equal([
+      { path: 'good.zip', range: undefined },
+      { path: 'good.zip', range: 'bytes=300-' },
+      { path: 'good.zip', range: 'bytes=600-' },
+    ]);
+    expect(fs.readdirSync(cacheDir)).to.deep.equal(['hymenoptera_data']);
+  });
+
+  it('keeps the part downloaded when every try is cut, and the next run resumes it', async function () {
+    this.timeout(20_000);
+    server.cutNext(4, 100);
+    const error = await rejection(loadHymenoptera(options('good.zip')));
+    expect(error.message).to.match(
+      /^Download of http:\/\/127\.0\.0\.1:\d+\/good\.zip failed after 4 tries: .*\. The part already downloaded is kept: run convlab data again to resume\. If this host is out of reach, set CONVLAB_HYMENOPTERA_URL to a mirror, or import a copy: convlab data --from <folder\|zip>\.$/,
+    );
+    expect(fs.existsSync(path.join(cacheDir, 'hymenoptera_data'))).to.equal(false);
+    await capturingWarnings(() => loadHymenoptera(options('good.zip')));
+    expect(server.requests.at(-1)).to.deep.equal({ path: 'good.zip', range: 'bytes=400-' });
+    expect(fs.readdirSync(cacheDir)).to.deep.equal(['hymenoptera_data']);
+  });
+
+  for (const [archive, expected] of [
+    ['truncated.zip', /^http:\/\/127\.0\.0\.1:\d+\/truncated\.zip is not a readable zip archive \(.+\)$/],
+    ['wrong.zip', /^http:\/\/127\.0\.0\.1:\d+\/wrong\.zip holds no hymenoptera_data\/ folder with train\/ and val\/: get the course's copy\.$/],
+    ['evil.zip', /^http:\/\/127\.0\.0\.1:\d+\/evil\.zip is not a readable zip archive \(invalid relative path: \.\.\/evil\.txt\)$/],
+  ] as const) {
+    it(`refuses ${archive} in one line and leaves nothing behind`, async () => {
+      const error = await rejection(loadHymenoptera(options(archive)));
+      expect(error.message).to.match(expected);
+      expect(fs.readdirSync(cacheDir)).to.deep.equal([]);
+      expect(fs.existsSync(path.join(cacheParent, 'evil.txt'))).to.equal(false);
+    });
+  }
+
+  it('reports an HTTP error with its status, without retrying', async () => {
+    const error = await rejection(loadHymenoptera(options('missing.zip')));
+    expect(error.message).to.equal(
+      `Download of ${server.baseUrl}/missing.zip failed: HTTP 404 Not Found. If this host is out of reach, set CONVLAB_HYMENOPTERA_URL to a mirror, or import a copy: convlab data --from <folder|zip>.`,
+    );
+    expect(server.requests).to.have.length(1);
     expect(fs.readdirSync(cacheDir)).to.deep.equal([]);
   });
 
-  it('reports an HTTP error with its status', async () => {
-    const error = await rejection(loadHymenoptera({ cacheDir, url: `${baseUrl}/missing.zip`, sha256: goodSha256 }));
-    expect(error.message).to.equal(`Download of ${baseUrl}/missing.zip failed: HTTP 404 Not Found`);
+  it('says which cache folder it cannot write and what to do', async () => {
+    const blocker = path.join(cacheParent, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const error = await rejection(loadHymenoptera({ ...options('good.zip'), cacheDir: path.join(blocker, 'cache') }));
+    expect(error.message).to.equal(
+      `Cannot write to the cache folder ${path.join(blocker, 'cache')} (ENOTDIR): set CONVLAB_CACHE to a folder you can write to.`,
+    );
+    expect(server.requests).to.deep.equal([]);
+  });
+
+  it('downloads from CONVLAB_HYMENOPTERA_URL when it is set', async () => {
+    process.env.CONVLAB_HYMENOPTERA_URL = `${server.baseUrl}/good.zip`;
+    try {
+      await capturingWarnings(() => loadHymenoptera({ ...options('good.zip'), url: undefined }));
+    } finally {
+      delete process.env.CONVLAB_HYMENOPTERA_URL;
+    }
+    expect(server.requests.map((request) => request.path)).to.deep.equal(['good.zip']);
   });
 });
 
-describe('download verification', () => {
-  it('refuses an unpinned download and shows its hash so a maintainer can pin it', () => {
-    expect(() => verifySha256('https://example.org/data.zip', 'abc123', undefined)).to.throw(
-      'Downloaded https://example.org/data.zip but cannot verify it: no SHA-256 is pinned for it (HYMENOPTERA_SHA256 in datasets/hymenoptera/source.ts). Its SHA-256 is abc123; compare it with a trusted copy, then pin it there or pass { sha256 }.',
-    );
+describe('the published ants-vs-bees photos through HTTP', function () {
+  this.timeout(120_000);
+  const shared = path.join(PROJECT_ROOT, '..', 'shared', 'datasets', 'hymenoptera_data');
+  let server: FileServer;
+  let cacheDir: string;
+
+  before(async function () {
+    if (!fs.existsSync(shared)) {
+      console.log(`    (skipped: no copy of the published photos at ${shared})`);
+      this.skip();
+    }
+    const real = Object.fromEntries(listFiles(shared).map((file) => [file, fs.readFileSync(path.join(shared, file))]));
+    const someAnt = listFiles(shared).find((file) => file.startsWith('val/ants/'))!;
+    const changed = { ...real, [someAnt]: Buffer.concat([real[someAnt]!, Buffer.from([0])]) };
+    server = await serveFiles({ 'hymenoptera_data.zip': archiveOf(real), 'changed.zip': archiveOf(changed) });
+  });
+  after(() => server?.close());
+  beforeEach(() => (cacheDir = path.join(temporaryDirectory(), 'cache')));
+
+  it('the manifest lists all 398 files of the copy, the GIF placeholder included', () => {
+    expect(HYMENOPTERA_MANIFEST.files).to.have.length(398);
+    expect(HYMENOPTERA_MANIFEST.files.map((file) => file.path)).to.include('train/ants/imageNotFound.gif');
+    expect(compareWithManifest(shared, HYMENOPTERA_MANIFEST)).to.deep.equal({ missing: [], extra: [], changed: [] });
   });
 
-  it('accepts a pinned hash written in upper case', () => {
-    expect(() => verifySha256('https://example.org/data.zip', 'abc123', 'ABC123')).not.to.throw();
+  it('a zip of the copy verifies against the shipped manifest and loads', async () => {
+    const url = `${server.baseUrl}/hymenoptera_data.zip`;
+    const { result: data } = await capturingWarnings(() => loadHymenoptera({ cacheDir, url, imageSize: 8, limitPerClass: 2, onProgress: () => {} }));
+    expect(data.root).to.equal(path.join(cacheDir, 'hymenoptera_data'));
+    expect(data.train.labels).to.deep.equal([0, 0, 1, 1]);
+    expect(listFiles(data.root)).to.have.length(398);
+  });
+
+  it('a zip with one photo changed is refused and leaves no cache', async () => {
+    const url = `${server.baseUrl}/changed.zip`;
+    const error = await rejection(loadHymenoptera({ cacheDir, url, download: true, onProgress: () => {} }));
+    expect(error.message).to.match(/is not the published data: 1 changed \(val\/ants\/[^)]+\)\. Nothing was installed/);
+    expect(fs.readdirSync(cacheDir)).to.deep.equal([]);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { makeShapesDetection, makeShapesSegmentation } from '../../datasets';
 import { drawScene } from '../../datasets/shapes/scene';
-import { seededRandom } from '../../src/grading';
+import { seededRandom } from '../../src/core/random';
 
 /** The tightest pixel box around the pixels where `mask` equals `value`. */
 function maskBounds(mask: Int32Array, size: number, value: number): [number, number, number, number] {

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import type { Manifest } from '../../src/core/manifest';
 import { downloadModel, loadBackbone, pickFeatureLayer, MODELS_ENV } from '../../src/models';
+
+/** Tiny test models have no pinned hashes. */
+const NOTHING_PINNED: Manifest = { complete: false, files: [] };
 
 const TINY_SIZE = 8;
 
@@ -136,16 +141,17 @@ describe('loadBackbone', () => {
     const { url, requests, server } = await serve(await tinyModelFiles());
     try {
       const cacheDir = join(work, 'cache');
-      const first = await loadBackbone({ url, cacheDir, download: true, log });
+      const first = await loadBackbone({ url, cacheDir, download: true, manifest: NOTHING_PINNED, log });
       expect(first).to.include({ source: 'download', location: url });
       expect(requests).to.deep.equal(['model.json', 'weights.bin']);
       expect(lines.slice(1, 3)).to.deep.equal([
-        `Downloading MobileNet v1 1.0 224 (ImageNet) from ${url} into ${join(cacheDir, 'mobilenet_v1_1.0_224')} (once)`,
+        `Downloading MobileNet v1 1.0 224 (ImageNet) from ${url} into ${cacheDir} (once)`,
         '  2/2 files, 0.0 MB',
       ]);
       const second = await loadBackbone({ url, cacheDir, download: true, log });
       expect(second.source).to.equal('cache');
       expect(requests).to.have.length(2);
+      expect(readdirSync(cacheDir)).to.deep.equal(['mobilenet_v1_1.0_224']);
     } finally {
       server.close();
     }
@@ -161,7 +167,9 @@ describe('loadBackbone', () => {
       const features = backbone.model.predict(tf.ones([1, 96, 96, 3])) as tf.Tensor;
       expect(features.max().dataSync()[0]).to.be.greaterThan(0);
       expect(backbone.attempts.map((a) => a.source)).to.deep.equal(['cache', 'download']);
-      expect(backbone.attempts[1].error).to.equal(`GET ${url} answered 404 Not Found`);
+      expect(backbone.attempts[1].error).to.equal(
+        `Download of ${url} failed: HTTP 404 Not Found. If this host is out of reach, set CONVLAB_BACKBONE_URL to a mirror, or import a copy: convlab data --from <folder|zip>.`,
+      );
       expect(lines.at(-1)).to.equal(
         'Backbone: MobileNetV2 from the nsfwjs package (ImageNet weights fine-tuned on nsfwjs categories), from nsfwjs ' +
           'nsfwjs/models/mobilenet_v2 (offline fallback: expect lower accuracy than the ImageNet MobileNet); ' +
@@ -175,33 +183,70 @@ describe('loadBackbone', () => {
 });
 
 describe('downloadModel', () => {
-  it('says why a download could not connect', async () => {
+  let work: string;
+  beforeEach(() => (work = mkdtempSync(join(tmpdir(), 'convlab-models-'))));
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  it('says why a download could not connect, after retrying', async function () {
+    this.timeout(20_000);
     const { url, server } = await serve({});
     await new Promise((resolve) => server.close(resolve));
-    const work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
-    try {
-      let message = '';
-      await downloadModel(url, join(work, 'model')).catch((error: Error) => (message = error.message));
-      expect(message).to.equal(`GET ${url} failed: connect ECONNREFUSED ${new URL(url).host}`);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    let message = '';
+    await downloadModel(url, join(work, 'cache'), 'model', NOTHING_PINNED).catch((error: Error) => (message = error.message));
+    expect(message).to.equal(
+      `Download of ${url} failed after 4 tries: fetch failed (connect ECONNREFUSED ${new URL(url).host}). If this host is out of reach, set CONVLAB_BACKBONE_URL to a mirror, or import a copy: convlab data --from <folder|zip>.`,
+    );
+    expect(readdirSync(join(work, 'cache'))).to.deep.equal([]);
   });
 
   it('refuses a weight path that leaves the model folder and leaves nothing behind', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'convlab-models-'));
     const json = { modelTopology: {}, weightsManifest: [{ paths: ['../escape.bin'], weights: [] }] };
     const { url, server } = await serve({ 'model.json': new TextEncoder().encode(JSON.stringify(json)) });
     try {
-      const target = join(work, 'cache', 'model');
       let message = '';
-      await downloadModel(url, target).catch((error: Error) => (message = error.message));
-      expect(message).to.equal('refusing weight path "../escape.bin" outside the model folder');
-      expect(existsSync(target)).to.equal(false);
+      await downloadModel(url, join(work, 'cache'), 'model', NOTHING_PINNED).catch((error: Error) => (message = error.message));
+      expect(message).to.equal(`${url} lists the weight path "../escape.bin" outside the model folder: refusing it.`);
       expect(readdirSync(join(work, 'cache'))).to.deep.equal([]);
     } finally {
       server.close();
-      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a weight file whose pinned hash differs, naming it, and installs nothing', async () => {
+    const files = await tinyModelFiles();
+    const { url, server } = await serve(files);
+    const weights = files['weights.bin']!;
+    const pinned: Manifest = {
+      complete: false,
+      files: [{ path: 'weights.bin', size: weights.length, sha256: createHash('sha256').update('other').digest('hex') }],
+    };
+    try {
+      let message = '';
+      await downloadModel(url, join(work, 'cache'), 'model', pinned).catch((error: Error) => (message = error.message));
+      expect(message).to.equal(
+        `The MobileNet backbone from ${url} is not the published data: 1 changed (weights.bin). Nothing was installed; get a fresh copy and run convlab data again.`,
+      );
+      expect(readdirSync(join(work, 'cache'))).to.deep.equal([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('installs a download whose pinned files match', async () => {
+    const files = await tinyModelFiles();
+    const { url, server } = await serve(files);
+    const weights = files['weights.bin']!;
+    const pinned: Manifest = {
+      complete: false,
+      files: [{ path: 'weights.bin', size: weights.length, sha256: createHash('sha256').update(weights).digest('hex') }],
+    };
+    try {
+      const folder = await downloadModel(url, join(work, 'cache'), 'model', pinned);
+      expect(folder).to.equal(join(work, 'cache', 'model'));
+      expect(readdirSync(folder).sort()).to.deep.equal(['model.json', 'weights.bin']);
+      expect(readdirSync(join(work, 'cache'))).to.deep.equal(['model']);
+    } finally {
+      server.close();
     }
   });
 });

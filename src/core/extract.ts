@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
+import { DataError } from './data-error';
 
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -37,14 +38,17 @@ async function extractEntries(zip: yauzl.ZipFile, destination: string): Promise<
   });
 }
 
-/** Unpacks every entry of `zipPath` under `destination`; errors name the archive and keep yauzl's reason. */
-export async function extractZip(zipPath: string, destination: string): Promise<void> {
+/**
+ * Unpacks every entry of `zipPath` under `destination`. A damaged, truncated or hostile archive is a DataError that
+ * names it as `name` (the URL or path the learner knows) and keeps yauzl's reason.
+ */
+export async function extractZip(zipPath: string, destination: string, name = zipPath): Promise<void> {
   let zip: yauzl.ZipFile | undefined;
   try {
     zip = await openZip(zipPath);
     await extractEntries(zip, destination);
   } catch (error) {
-    throw new Error(`Cannot extract ${zipPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new DataError(`${name} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`);
   } finally {
     zip?.close();
   }
