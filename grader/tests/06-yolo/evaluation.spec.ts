@@ -174,5 +174,8 @@ describe('precisionRecallCurve', () => {
     expect(curve([shifted], 1).recall, 'threshold 0.5').to.deep.equal([0]);
     expect(curve([shifted], 1, 0.3).recall, 'threshold 0.3').to.deep.equal([0.5]);
   });
-  it('rejects a class without ground truth', () => expect(() => curve([], 7)).to.throw(Error));
+  it('rejects a class without ground truth', () => {
+    expect(curve([], 1)).to.deep.equal({ precision: [], recall: [] });
+    expect(() => curve([], 7)).to.throw(Error);
+  });
 });

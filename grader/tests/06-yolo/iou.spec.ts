@@ -78,6 +78,7 @@ describe('giou', () => {
     expect(values[3]).to.be.within(-1, -0.99);
   });
   it('rejects invalid boxes as iou does', () => {
+    expect(submission.giou([0, 0, 1, 1], [0, 0, 1, 1])).to.equal(1);
     expect(() => submission.giou([3, 0, 1, 1], [0, 0, 1, 1])).to.throw(Error);
   });
 });

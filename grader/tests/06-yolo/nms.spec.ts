@@ -90,6 +90,7 @@ describe('classAwareNms', () => {
   });
   it('returns nothing for no boxes', () => expect(nms([], [], [])).to.deep.equal([]));
   it('rejects class ids that do not match the boxes', () => {
+    expect(nms([[0, 0, 1, 1]], [0.5], [0])).to.deep.equal([0]);
     expect(() => nms([[0, 0, 1, 1]], [0.5], [0, 1])).to.throw(Error);
   });
 });
