@@ -74,13 +74,13 @@ describe('residualBlock', () => {
     model.dispose();
   });
   it('orders the residual branch conv → batch norm → ReLU → conv → batch norm [3 pts]', () => {
-    for (const [inputShape, filters, stride] of [[[6, 6, 4], 4, 1], [[6, 6, 4], 8, 2]] as const) {
+    for (const [kind, inputShape, filters, stride] of [['identity', [6, 6, 4], 4, 1], ['projection', [6, 6, 4], 8, 2]] as const) {
       const model = blockModel([...inputShape], filters, stride);
       const add = layersOfType(model, 'Add')[0];
       expect(add, 'the addition').to.not.equal(undefined);
       const branches = add.inboundNodes[0].inboundLayers;
       const residual = [isConvWithoutActivation, isBatchNorm, isRelu, isConvWithoutActivation, isBatchNorm];
-      expect(branches.some((branch) => endsWithChain(branch, residual)), `block with ${filters} filters, stride ${stride}`).to.equal(true);
+      expect(branches.some((branch) => endsWithChain(branch, residual)), `the ${kind} block`).to.equal(true);
       model.dispose();
     }
   });
