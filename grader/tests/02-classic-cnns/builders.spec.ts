@@ -4,6 +4,9 @@
 // all layers create their weights through (Layer.prototype.addWeight), not on the layer factories.
 let restoreAddWeight: (() => void) | undefined;
 
+/** Even zero-filled, 138 M weights take a while to allocate on a busy grader; the build itself is not graded. */
+const BUILD_TIMEOUT_MS = 60_000;
+
 function useZeroInitializers(): void {
   const layerPrototype = Object.getPrototypeOf(Object.getPrototypeOf(tf.layers.dense({ units: 1 })));
   const original = layerPrototype.addWeight;
@@ -86,7 +89,8 @@ describe('buildLeNet5', () => {
 
 describe('buildAlexNet', () => {
   let model: tf.LayersModel;
-  before(() => {
+  before(function () {
+    this.timeout(BUILD_TIMEOUT_MS);
     useZeroInitializers();
     model = submission.buildAlexNet();
   });
@@ -117,7 +121,8 @@ describe('buildAlexNet', () => {
   it('regularises the dense layers with dropout as in the paper [1 pt]', () => {
     expect(layersOfType(model, 'Dropout').map((layer) => layer.getConfig().rate)).to.deep.equal([0.5, 0.5]);
   });
-  it('sizes the classifier to the requested number of classes [2 pts]', () => {
+  it('sizes the classifier to the requested number of classes [2 pts]', function () {
+    this.timeout(BUILD_TIMEOUT_MS);
     withModel(() => submission.buildAlexNet(17), (small) => {
       expect(small.outputs[0].shape).to.deep.equal([null, 17]);
       expect(trainableCount(small)).to.equal(62378344 - 4097 * 983);
@@ -130,7 +135,8 @@ describe('buildAlexNet', () => {
 
 describe('buildVGG16', () => {
   let model: tf.LayersModel;
-  before(() => {
+  before(function () {
+    this.timeout(BUILD_TIMEOUT_MS);
     useZeroInitializers();
     model = submission.buildVGG16();
   });
@@ -158,7 +164,8 @@ describe('buildVGG16', () => {
   it('has sixteen weight layers [1 pt]', () => {
     expect(layersOfType(model, 'Conv2D').length + layersOfType(model, 'Dense').length).to.equal(16);
   });
-  it('sizes the classifier to the requested number of classes [2 pts]', () => {
+  it('sizes the classifier to the requested number of classes [2 pts]', function () {
+    this.timeout(BUILD_TIMEOUT_MS);
     withModel(() => submission.buildVGG16(3), (small) => {
       expect(small.outputs[0].shape).to.deep.equal([null, 3]);
       expect(trainableCount(small)).to.equal(138357544 - 4097 * 997);
