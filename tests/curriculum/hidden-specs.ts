@@ -25,7 +25,11 @@ export function runHiddenSpecs(assignment: string, specFiles: readonly string[],
     const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_RUN_END } = MochaClass.Runner.constants;
     runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => outcomes.set(title(test), 'passed'));
     runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable) => outcomes.set(title(test), 'failed'));
-    runner.on(EVENT_RUN_END, () => resolve(outcomes));
+    runner.on(EVENT_RUN_END, () => {
+      // A runner listens on the process for uncaught errors until it is disposed.
+      runner.dispose();
+      resolve(outcomes);
+    });
     runner.run();
   });
 }
