@@ -60,13 +60,11 @@ describe('randomHorizontalFlip', () => {
     expect(image.arraySync()).to.deep.equal(before);
   });
 
-  for (const [title, p] of [
-    ['rejects a probability above one, quoting it', 1.5],
-    ['rejects a negative probability, quoting it', -0.25],
-    ['rejects a probability that is not a number', Number.NaN],
-  ] as const) {
-    it(title, () => expect(() => submission.randomHorizontalFlip(rampImage(2, 2, 1), p)).to.throw(Error, String(p)));
-  }
+  it('rejects a probability outside zero to one, quoting it', () => {
+    for (const [what, p] of [['above one', 1.5], ['negative', -0.25], ['not a number', Number.NaN]] as const) {
+      expect(() => submission.randomHorizontalFlip(rampImage(2, 2, 1), p), what).to.throw(Error, String(p));
+    }
+  });
 });
 
 describe('adjustBrightness', () => {
@@ -102,12 +100,11 @@ describe('adjustBrightness', () => {
     expect(image.arraySync()).to.deep.equal(before);
   });
 
-  for (const [title, delta] of [
-    ['rejects a delta that is not a number', Number.NaN],
-    ['rejects an infinite delta', Number.POSITIVE_INFINITY],
-  ] as const) {
-    it(title, () => expect(() => submission.adjustBrightness(rampImage(2, 2, 1), delta)).to.throw(Error, 'delta'));
-  }
+  it('rejects a delta that is not a finite number, naming it', () => {
+    for (const [what, delta] of [['not a number', Number.NaN], ['infinite', Number.POSITIVE_INFINITY]] as const) {
+      expect(() => submission.adjustBrightness(rampImage(2, 2, 1), delta), what).to.throw(Error, 'delta');
+    }
+  });
 });
 
 describe('cutMix', () => {
@@ -178,23 +175,22 @@ describe('cutMix', () => {
     expectClose(b.arraySync(), second().arraySync());
   });
 
-  for (const [title, box] of [
-    ['rejects a box that sticks out on the right', { x: 3, y: 0, w: 3, h: 1 }],
-    ['rejects a box that sticks out at the bottom', { x: 0, y: 2, w: 1, h: 3 }],
-    ['rejects a box with a negative corner', { x: -1, y: 0, w: 2, h: 2 }],
-    ['rejects a box with fractional pixels', { x: 0.5, y: 0, w: 2, h: 2 }],
-  ] as const) {
-    it(title, () => expect(() => mix(box)).to.throw(Error, 'box'));
-  }
-
-  it('rejects images of different shapes', () => {
-    const [labelA, labelB] = labels();
-    const other = rampImage(HEIGHT, WIDTH + 1, 3);
-    expect(() => submission.cutMix(first(), other, labelA, labelB, { x: 0, y: 0, w: 1, h: 1 })).to.throw(Error, 'shape');
+  it('rejects a box that does not lie on whole pixels inside the image, naming it', () => {
+    for (const [what, box] of [
+      ['sticking out on the right', { x: 3, y: 0, w: 3, h: 1 }],
+      ['sticking out at the bottom', { x: 0, y: 2, w: 1, h: 3 }],
+      ['with a negative corner', { x: -1, y: 0, w: 2, h: 2 }],
+      ['with fractional pixels', { x: 0.5, y: 0, w: 2, h: 2 }],
+    ] as const) {
+      expect(() => mix(box), what).to.throw(Error, 'box');
+    }
   });
 
-  it('rejects labels of different lengths', () => {
-    const [labelA, labelB] = [tf.tensor1d([1, 0]), tf.tensor1d([0, 0, 1])];
-    expect(() => submission.cutMix(first(), second(), labelA, labelB, { x: 0, y: 0, w: 1, h: 1 })).to.throw(Error, 'shape');
+  it('rejects images or labels of different shapes', () => {
+    const [labelA, labelB] = labels();
+    const other = rampImage(HEIGHT, WIDTH + 1, 3);
+    expect(() => submission.cutMix(first(), other, labelA, labelB, { x: 0, y: 0, w: 1, h: 1 }), 'images').to.throw(Error, 'shape');
+    const [shortLabel, longLabel] = [tf.tensor1d([1, 0]), tf.tensor1d([0, 0, 1])];
+    expect(() => submission.cutMix(first(), second(), shortLabel, longLabel, { x: 0, y: 0, w: 1, h: 1 }), 'labels').to.throw(Error, 'shape');
   });
 });

@@ -32,17 +32,16 @@ describe('confusionMatrix', () => {
     expect(submission.confusionMatrix([], [], 3)).to.deep.equal([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
   });
 
-  it('rejects labels and predictions of different lengths, giving both lengths', () => {
-    expect(() => submission.confusionMatrix([0, 1, 1], [0, 1], 2)).to.throw(Error, /3[\s\S]*2|2[\s\S]*3/);
+  it('rejects mismatched lengths and invalid class ids, quoting them', () => {
+    expect(() => submission.confusionMatrix([0, 1, 1], [0, 1], 2), 'different lengths').to.throw(Error, /3[\s\S]*2|2[\s\S]*3/);
+    for (const [what, yTrue, yPred, bad] of [
+      ['a true class id that is too large', [0, 5], [0, 1], '5'],
+      ['a negative predicted class id', [0, 1], [-1, 1], '-1'],
+      ['a fractional class id', [0.5, 1], [0, 1], '0.5'],
+    ] as const) {
+      expect(() => submission.confusionMatrix(yTrue, yPred, 2), what).to.throw(Error, bad);
+    }
   });
-
-  for (const [title, yTrue, yPred, bad] of [
-    ['rejects a true class id that is too large, quoting it', [0, 5], [0, 1], '5'],
-    ['rejects a negative predicted class id, quoting it', [0, 1], [-1, 1], '-1'],
-    ['rejects a fractional class id, quoting it', [0.5, 1], [0, 1], '0.5'],
-  ] as const) {
-    it(title, () => expect(() => submission.confusionMatrix(yTrue, yPred, 2)).to.throw(Error, bad));
-  }
 });
 
 describe('precisionRecallF1', () => {
@@ -91,12 +90,9 @@ describe('precisionRecallF1', () => {
     expectScores(submission.precisionRecallF1(matrix, 1), [3 / 4, 3 / 4, 3 / 4]);
   });
 
-  for (const [title, positiveClass] of [
-    ['rejects a positive class outside the matrix, quoting it', 3],
-    ['rejects a negative positive class, quoting it', -1],
-  ] as const) {
-    it(title, () => {
+  it('rejects a positive class outside the matrix, quoting it', () => {
+    for (const positiveClass of [3, -1]) {
       expect(() => submission.precisionRecallF1(threeClasses, positiveClass)).to.throw(Error, String(positiveClass));
-    });
-  }
+    }
+  });
 });

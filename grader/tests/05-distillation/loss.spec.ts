@@ -70,19 +70,17 @@ describe('distillationLoss', () => {
     Array.from(gradient.dataSync()).forEach((g, i) => expect(g).to.be.closeTo(temperature * (q[i] - p[i]), 1e-4));
   });
 
-  const invalid: [title: string, call: () => unknown][] = [
-    ['rejects an alpha above 1', () => loss(student, teacher, labels, 2, 1.2)],
-    ['rejects a negative alpha', () => loss(student, teacher, labels, 2, -0.1)],
-    ['rejects a temperature that is not positive', () => loss(student, teacher, labels, 0, 0.5)],
-    ['rejects student and teacher logits of different shapes', () => loss(student, teacher.slice(0, 2), labels, 2, 0.5)],
-    ['rejects a number of labels that differs from the batch size', () => loss(student, teacher, [0, 1], 2, 0.5)],
-  ];
-  for (const [title, call] of invalid) {
-    it(title, () => {
-      expect(loss(student, teacher, labels, 2, 0.5)).to.be.a('number');
-      expect(call).to.throw(Error);
-    });
-  }
+  it('rejects an invalid alpha or temperature and mismatched shapes', () => {
+    expect(loss(student, teacher, labels, 2, 0.5)).to.be.a('number');
+    const invalid: [what: string, call: () => unknown][] = [
+      ['an alpha above 1', () => loss(student, teacher, labels, 2, 1.2)],
+      ['a negative alpha', () => loss(student, teacher, labels, 2, -0.1)],
+      ['a temperature that is not positive', () => loss(student, teacher, labels, 0, 0.5)],
+      ['student and teacher logits of different shapes', () => loss(student, teacher.slice(0, 2), labels, 2, 0.5)],
+      ['a number of labels that differs from the batch size', () => loss(student, teacher, [0, 1], 2, 0.5)],
+    ];
+    for (const [what, call] of invalid) expect(call, what).to.throw(Error);
+  });
 });
 
 describe('the distilled student', () => {

@@ -141,3 +141,41 @@ function referenceMap(predictions: Scored[], truths: Truth[], threshold: number)
   });
   return aps.reduce((sum, ap) => sum + ap, 0) / aps.length;
 }
+
+describe('precisionRecallCurve', () => {
+  const truths: Truth[] = [
+    { imageId: 'a', classId: 1, box: [0, 0, 10, 10] },
+    { imageId: 'b', classId: 1, box: [0, 0, 10, 10] },
+    { imageId: 'b', classId: 2, box: [20, 20, 30, 30] },
+  ];
+  const at = (imageId: string, classId: number, score: number, box: number[]): Scored => ({ imageId, classId, score, box });
+  const curve = (predictions: Scored[], classId: number, threshold?: number): { precision: number[]; recall: number[] } =>
+    threshold === undefined
+      ? submission.precisionRecallCurve(predictions, truths, classId)
+      : submission.precisionRecallCurve(predictions, truths, classId, threshold);
+  const rounded = (values: number[]) => values.map((v) => Math.round(v * 1000) / 1000);
+
+  it('gives precision and recall after each ranked detection, before making precision monotone [3 pts]', () => {
+    const { precision, recall } = curve([at('a', 1, 0.5, [0, 0, 10, 10]), at('b', 1, 0.9, [50, 50, 60, 60]), at('b', 1, 0.7, [0, 0, 10, 10])], 1);
+    expect(rounded(precision)).to.deep.equal([0, 0.5, 0.667]);
+    expect(rounded(recall)).to.deep.equal([0, 0.5, 1]);
+  });
+  it('only ranks detections of the requested class [1 pt]', () => {
+    const { precision } = curve([at('b', 2, 0.9, [20, 20, 30, 30]), at('a', 1, 0.5, [0, 0, 10, 10])], 1);
+    expect(precision).to.deep.equal([1]);
+  });
+  it('counts a second detection of a matched box as a false positive [2 pts]', () => {
+    const { precision, recall } = curve([at('a', 1, 0.9, [0, 0, 10, 10]), at('a', 1, 0.8, [0, 0, 10, 9])], 1);
+    expect(rounded(precision)).to.deep.equal([1, 0.5]);
+    expect(rounded(recall)).to.deep.equal([0.5, 0.5]);
+  });
+  it('applies the IoU threshold it is given', () => {
+    const shifted = at('a', 1, 0.9, [5, 0, 15, 10]); // IoU 1/3 with the truth
+    expect(curve([shifted], 1).recall, 'threshold 0.5').to.deep.equal([0]);
+    expect(curve([shifted], 1, 0.3).recall, 'threshold 0.3').to.deep.equal([0.5]);
+  });
+  it('rejects a class without ground truth', () => {
+    expect(curve([], 1)).to.deep.equal({ precision: [], recall: [] });
+    expect(() => curve([], 7)).to.throw(Error);
+  });
+});

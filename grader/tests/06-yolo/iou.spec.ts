@@ -35,17 +35,50 @@ describe('iou', () => {
     }
   });
 
-  const invalid: [title: string, box: number[]][] = [
-    ['rejects a box with fewer than four numbers', [0, 0, 1]],
-    ['rejects a box whose right edge lies left of its left edge', [5, 0, 1, 4]],
-    ['rejects a box whose bottom edge lies above its top edge', [0, 5, 4, 1]],
-    ['rejects a box with a non-finite coordinate', [0, 0, NaN, 4]],
+  it('rejects a box that is not four finite numbers with its corners in order', () => {
+    expect(submission.iou([0, 0, 2, 2], [0, 0, 2, 2])).to.equal(1);
+    const invalid: [what: string, box: number[]][] = [
+      ['a box with fewer than four numbers', [0, 0, 1]],
+      ['a box whose right edge lies left of its left edge', [5, 0, 1, 4]],
+      ['a box whose bottom edge lies above its top edge', [0, 5, 4, 1]],
+      ['a box with a non-finite coordinate', [0, 0, NaN, 4]],
+    ];
+    for (const [what, box] of invalid) {
+      expect(() => submission.iou(box, [0, 0, 2, 2]), `${what}, first`).to.throw(Error);
+      expect(() => submission.iou([0, 0, 2, 2], box), `${what}, second`).to.throw(Error);
+    }
+  });
+});
+
+describe('giou', () => {
+  /** GIoU computed independently: IoU minus the share of the enclosing box that the union leaves empty. */
+  const reference = (a: number[], b: number[]): number => {
+    const area = (box: number[]) => (box[2] - box[0]) * (box[3] - box[1]);
+    const inter = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+    const union = area(a) + area(b) - inter;
+    const hull = (Math.max(a[2], b[2]) - Math.min(a[0], b[0])) * (Math.max(a[3], b[3]) - Math.min(a[1], b[1]));
+    return inter / union - (hull - union) / hull;
+  };
+  const cases: [title: string, a: number[], b: number[]][] = [
+    ['is 1 for identical boxes', [1, 2, 5, 7], [1, 2, 5, 7]],
+    ['equals IoU when one box contains the other', [0, 0, 10, 10], [2, 3, 6, 8]],
+    ['subtracts the empty part of the enclosing box for partly overlapping boxes [2 pts]', [0, 0, 4, 3], [2, 1, 7, 6]],
+    ['is negative for disjoint boxes, depending on their distance [2 pts]', [0, 0, 2, 2], [5, 1, 6, 4]],
+    ['is 0 for boxes that touch along an edge and fill their enclosing box', [0, 0, 2, 2], [2, 0, 4, 2]],
   ];
-  for (const [title, box] of invalid) {
+  for (const [title, a, b] of cases) {
     it(title, () => {
-      expect(submission.iou([0, 0, 2, 2], [0, 0, 2, 2])).to.equal(1);
-      expect(() => submission.iou(box, [0, 0, 2, 2])).to.throw(Error);
-      expect(() => submission.iou([0, 0, 2, 2], box)).to.throw(Error);
+      expect(submission.giou(a, b)).to.be.closeTo(reference(a, b), 1e-9);
+      expect(submission.giou(b, a), 'swapped').to.be.closeTo(reference(a, b), 1e-9);
     });
   }
+  it('keeps falling towards −1 as disjoint boxes move apart [2 pts]', () => {
+    const values = [3, 10, 100, 1000].map((gap) => submission.giou([0, 0, 1, 1], [gap, gap, gap + 1, gap + 1]));
+    values.slice(1).forEach((value, i) => expect(value).to.be.below(values[i]));
+    expect(values[3]).to.be.within(-1, -0.99);
+  });
+  it('rejects invalid boxes as iou does', () => {
+    expect(submission.giou([0, 0, 1, 1], [0, 0, 1, 1])).to.equal(1);
+    expect(() => submission.giou([3, 0, 1, 1], [0, 0, 1, 1])).to.throw(Error);
+  });
 });

@@ -66,3 +66,31 @@ describe('nonMaxSuppression', () => {
     expect(() => submission.nonMaxSuppression([[0, 0, 1, 1]], [0.5], -0.1)).to.throw(Error);
   });
 });
+
+describe('classAwareNms', () => {
+  const nms = (boxes: number[][], scores: number[], classIds: number[], threshold = 0.5): number[] =>
+    submission.classAwareNms(boxes, scores, classIds, threshold);
+
+  it('keeps overlapping boxes of different classes, which global NMS would merge [3 pts]', () => {
+    const boxes = [[0, 0, 10, 10], [1, 1, 10, 10]];
+    expect(submission.nonMaxSuppression(boxes, [0.9, 0.8], 0.5), 'global').to.deep.equal([0]);
+    expect(nms(boxes, [0.9, 0.8], [0, 1])).to.deep.equal([0, 1]);
+  });
+  it('suppresses overlapping boxes within a class [2 pts]', () => {
+    expect(nms([[0, 0, 10, 10], [1, 1, 10, 10], [0, 0, 9, 9]], [0.5, 0.9, 0.7], [3, 3, 3])).to.deep.equal([1]);
+  });
+  it('merges the classes in descending score, ties by lower index [2 pts]', () => {
+    const boxes = [[0, 0, 4, 4], [20, 20, 24, 24], [0, 0, 4, 4], [40, 0, 44, 4], [0, 1, 4, 4]];
+    expect(nms(boxes, [0.3, 0.8, 0.6, 0.8, 0.9], [0, 1, 1, 0, 0])).to.deep.equal([4, 1, 3, 2]);
+  });
+  it('uses the threshold within each class', () => {
+    const boxes = [[0, 0, 10, 10], [5, 0, 15, 10]]; // IoU 1/3
+    expect(nms(boxes, [0.9, 0.8], [1, 1], 0.3)).to.deep.equal([0]);
+    expect(nms(boxes, [0.9, 0.8], [1, 1], 0.4)).to.deep.equal([0, 1]);
+  });
+  it('returns nothing for no boxes', () => expect(nms([], [], [])).to.deep.equal([]));
+  it('rejects class ids that do not match the boxes', () => {
+    expect(nms([[0, 0, 1, 1]], [0.5], [0])).to.deep.equal([0]);
+    expect(() => nms([[0, 0, 1, 1]], [0.5], [0, 1])).to.throw(Error);
+  });
+});
