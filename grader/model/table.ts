@@ -8,7 +8,7 @@ function note(result: SubmissionResult): string {
   if (result.error !== undefined) parts.push(result.error);
   if (result.restoredCells.length > 0) parts.push(`restored locked cells: ${result.restoredCells.join(', ')}`);
   if (result.reinsertedCells?.length) parts.push(`re-inserted deleted cells: ${result.reinsertedCells.join(', ')}`);
-  if (result.lateness && result.lateness.daysLate > 0) parts.push(`${result.lateness.daysLate} d late: −${result.lateness.penaltyPercent}%`);
+  if (result.lateness && result.lateness.daysLate > 0) parts.push(`${result.lateness.daysLate} days late`);
   if (result.lateness?.lmsLate) parts.push('LMS: late');
   return parts.join('; ');
 }
