@@ -3,14 +3,13 @@
  * same pipeline, sandbox and limits as `convlab grade`, and writes `results/results.json` once. Anything that keeps
  * grading from finishing still ends in a results.json with one plain-worded failed test.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { assignmentOf, hiddenTestsDir, readNotebookFile, releasedPath } from '../assignment';
 import { selfChecksOf } from '../commands/check';
-import { COURSE_FILE, loadDeadlines } from '../course/course-file';
-import { NO_PENALTY, type Deadline, type LateRule } from '../course/deadlines';
 import { UsageError } from '../errors';
+import { writeWhole } from '../export/write-whole';
 import { gradingFingerprint } from '../fingerprint';
 import type { SubmissionSource } from '../inputs/collect';
 import { notGraded, toGradescopeResults, type GradescopeResults } from '../model/gradescope';
@@ -21,14 +20,8 @@ import { gradeSubmission, STAGES } from '../pipeline';
 import { runTests } from '../pipeline/run-tests';
 import { SandboxPool } from '../sandbox/pool';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
+import { deadlineFor, readMetadata } from './metadata';
 import { readVisibility } from './settings';
-
-/** The parts of Gradescope's `submission_metadata.json` that grading uses. */
-interface SubmissionMetadata {
-  readonly created_at?: string;
-  readonly assignment?: { readonly due_date?: string | null };
-  readonly users?: readonly { readonly email?: string; readonly id?: number | string; readonly assignment?: { readonly due_date?: string | null } }[];
-}
 
 /** A submission the learner must fix before it can be graded; its message goes to them as is. */
 class SubmissionRefused extends UsageError {}
@@ -51,32 +44,6 @@ export function findNotebook(submissionDir: string): string {
   const archives = files.filter((file) => extname(file).toLowerCase() === '.zip');
   if (archives.length > 0) throw new SubmissionRefused(`Your submission is a zip archive (${names(archives)}): upload the notebook (.ipynb) itself.`);
   throw new SubmissionRefused(`No notebook (.ipynb) was found in your submission${files.length > 0 ? ` (only ${names(files)})` : ''}: upload your notebook file.`);
-}
-
-function readMetadata(path: string): SubmissionMetadata {
-  if (!existsSync(path)) return {};
-  return JSON.parse(readFileSync(path, 'utf8')) as SubmissionMetadata;
-}
-
-/** The course's late rule for the assignment: its own in the course file, else the course-wide one, else none. */
-function lateRuleOf(courseRoot: string, name: string, deadline: Deadline | undefined): LateRule {
-  if (deadline !== undefined) return deadline.rule;
-  const path = join(courseRoot, COURSE_FILE);
-  if (!existsSync(path)) return NO_PENALTY;
-  return { ...NO_PENALTY, ...(JSON.parse(readFileSync(path, 'utf8')) as { latePolicy?: Partial<LateRule> }).latePolicy };
-}
-
-/**
- * The deadline this submission is judged by: Gradescope's due date (a learner's extension in `users[].assignment`
- * when it has one, the latest of a group's), else the course file's; the late rule is always the course's.
- */
-export function deadlineFor(courseRoot: string, name: string, metadata: SubmissionMetadata): Deadline | undefined {
-  const fromCourse = loadDeadlines(courseRoot, [name]).get(name);
-  const rule = lateRuleOf(courseRoot, name, fromCourse);
-  const extended = (metadata.users ?? []).map((user) => user.assignment?.due_date).filter((due): due is string => typeof due === 'string');
-  const due = extended.length > 0 ? extended.sort((a, b) => Date.parse(b) - Date.parse(a))[0]! : metadata.assignment?.due_date;
-  if (typeof due === 'string') return { dueAt: new Date(due), rule, extensions: extended.length > 0 ? new Map() : fromCourse?.extensions ?? new Map() };
-  return fromCourse;
 }
 
 /** Grades the submission under `root` (Gradescope's /autograder) with the course in this source folder. */
@@ -115,13 +82,10 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
   }
 }
 
-/** Writes results.json whole (a temporary file renamed into place), so Gradescope never reads half a file. */
+/** results.json is written whole (renamed into place), so Gradescope never reads half a file. */
 function writeResults(root: string, results: GradescopeResults): void {
-  const dir = join(root, 'results');
-  mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, '.results.json.partial');
-  writeFileSync(temporary, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(temporary, join(dir, 'results.json'));
+  mkdirSync(join(root, 'results'), { recursive: true });
+  writeWhole(join(root, 'results', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 async function main(): Promise<void> {
