@@ -59,16 +59,17 @@ export function loadAssignment(course: CourseLayout, name: string, extraTestDirs
     const known = listAssignmentNames(course);
     throw new UsageError(`unknown assignment "${name}": there is no ${solution} (assignments: ${known.length > 0 ? known.join(', ') : 'none'})`);
   }
-  const ownTests = hiddenTestsDir(course, name);
-  const files = [...(existsSync(ownTests) ? specFilesIn(ownTests) : []), ...extraTestDirs.flatMap(specFilesIn)];
-  if (files.length === 0) throw new UsageError(`assignment "${name}" has no hidden tests: no *.spec.ts or *.spec.js in ${ownTests}`);
+  return assignmentOf(name, releaseNotebook(readNotebookFile(solution)), hiddenTestsDir(course, name), extraTestDirs);
+}
+
+/**
+ * An assignment from its released notebook and hidden tests folder: what a course without its solutions (the
+ * Gradescope autograder) grades with.
+ */
+export function assignmentOf(name: string, released: Notebook, testsDir: string, extraTestDirs: readonly string[] = []): Assignment {
+  const files = [...(existsSync(testsDir) ? specFilesIn(testsDir) : []), ...extraTestDirs.flatMap(specFilesIn)];
+  if (files.length === 0) throw new UsageError(`assignment "${name}" has no hidden tests: no *.spec.ts or *.spec.js in ${testsDir}`);
   const specs = files.map(readSpecSource);
   const tests = listTests(specs);
-  return {
-    name,
-    released: releaseNotebook(readNotebookFile(solution)),
-    specs,
-    tests,
-    maxScore: tests.reduce((sum, test) => sum + test.points, 0),
-  };
+  return { name, released, specs, tests, maxScore: tests.reduce((sum, test) => sum + test.points, 0) };
 }

@@ -26,6 +26,9 @@ commands:
   demo
   jupyter [jupyter notebook options...]   e.g. --port 9000 --allow-root --no-browser
   data [--check] [--from <folder|zip>]
+  gradescope --assignment <NN-name> --out <autograder.zip> [--root <course dir>]
+  export --db <gradebook.sqlite> --format canvas|moodle|csv --assignment <NN-name>... --roster <csv> --out <file>
+         [--missing-as-zero]
   report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
          [--at-risk-below <fraction>] [--latest-assignments <n>]`;
 
@@ -136,6 +139,26 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       });
       return { kind: 'text', text: formatReportSummary(summary) };
     }
+    case 'gradescope': {
+      const { values, positionals } = parse(args, { ...ROOT_OPTION, assignment: { type: 'string', short: 'a' }, out: { type: 'string' } });
+      noPositionals(verb, positionals);
+      const assignment = required(verb, values, 'assignment');
+      const { gradescope } = load<typeof import('./commands/gradescope')>('./commands/gradescope');
+      return { kind: 'gradescope', package: gradescope({ ...courseOf(values), assignment, out: resolve(required(verb, values, 'out')) }) };
+    }
+    case 'export': {
+      const { values, positionals } = parse(args, EXPORT_OPTIONS);
+      noPositionals(verb, positionals);
+      const { exportGrades } = load<typeof import('./commands/export')>('./commands/export');
+      return {
+        kind: 'export',
+        export: await exportGrades({
+          db: required(verb, values, 'db'), format: required(verb, values, 'format'), out: required(verb, values, 'out'),
+          roster: required(verb, values, 'roster'), assignments: (values.assignment as string[] | undefined) ?? [],
+          missingAsZero: values['missing-as-zero'] === true,
+        }),
+      };
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -150,6 +173,17 @@ const REPORT_OPTIONS: Options = {
   db: { type: 'string' }, out: { type: 'string' }, roster: { type: 'string' }, csv: { type: 'string' },
   since: { type: 'string' }, 'at-risk-below': { type: 'string' }, 'latest-assignments': { type: 'string' },
 };
+
+const EXPORT_OPTIONS: Options = {
+  db: { type: 'string' }, format: { type: 'string' }, assignment: { type: 'string', short: 'a', multiple: true },
+  roster: { type: 'string' }, out: { type: 'string' }, 'missing-as-zero': { type: 'boolean' },
+};
+
+function required(verb: string, values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${verb} needs --${name} (see convlab help)`);
+  return value;
+}
 
 function noPositionals(verb: string, positionals: readonly string[]): void {
   if (positionals.length > 0) throw new UsageError(`${verb} takes no arguments, got "${positionals[0]}"`);

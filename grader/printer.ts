@@ -1,6 +1,8 @@
 import { formatCheckReport, type CheckReport } from './commands/check';
+import type { ExportSummary } from './commands/export';
 import type { GradeOutcome } from './commands/grade';
 import { formatDataReport, type DataReport } from './commands/data-report';
+import type { AutograderPackage } from './commands/gradescope';
 import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
 import { toRunSummary, toScoreTable } from './model/table';
@@ -12,7 +14,9 @@ export type CommandOutput =
   | { readonly kind: 'release-check'; readonly drift: readonly string[] }
   | { readonly kind: 'check'; readonly report: CheckReport }
   | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string }
-  | { readonly kind: 'data'; readonly report: DataReport };
+  | { readonly kind: 'data'; readonly report: DataReport }
+  | { readonly kind: 'gradescope'; readonly package: AutograderPackage }
+  | { readonly kind: 'export'; readonly export: ExportSummary };
 
 export function render(output: CommandOutput): string {
   switch (output.kind) {
@@ -30,6 +34,15 @@ export function render(output: CommandOutput): string {
       return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}\nreport on it: convlab report --db ${output.db}`;
     case 'data':
       return formatDataReport(output.report);
+    case 'gradescope':
+      return `Gradescope autograder for ${output.package.assignment}: ${output.package.out} `
+        + `(${output.package.entries.length} files, ${(output.package.bytes / 1024).toFixed(0)} KiB; upload it as the assignment's autograder)`;
+    case 'export': {
+      const { out, format, learners, withoutSubmission, notInRoster } = output.export;
+      const lines = [`${format} grades for ${learners} learners written to ${out} (${withoutSubmission} without a submission)`];
+      if (notInRoster.length > 0) lines.push(`not in the roster, left out: ${notInRoster.join(', ')}`);
+      return lines.join('\n');
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { Notebook } from '../notebook/types';
 import { notebookProblems } from '../notebook/validate';
 import { GRADE_DEFAULTS } from '../options';
 import { childJob } from '../pipeline/execute';
-import { Sandbox } from '../sandbox/session';
+import { Sandbox, type SandboxOutcome } from '../sandbox/session';
 
 export interface SelfCheckResult {
   readonly gradeId: string;
@@ -46,6 +46,14 @@ export async function check(path: string): Promise<CheckReport> {
   const limits = { timeoutMs: GRADE_DEFAULTS.timeout * 1000, cellTimeoutMs: GRADE_DEFAULTS.cellTimeout * 1000, maxOldSpaceMb: GRADE_DEFAULTS.memory };
   const job = childJob(notebook, [], { cellTimeoutMs: limits.cellTimeoutMs, testTimeoutMs: GRADE_DEFAULTS.testTimeout * 1000 });
   const outcome = await new Sandbox(limits).run(job);
+  const { checks, failedCells } = selfChecksOf(notebook, outcome);
+  const stopped = outcome.termination === undefined ? undefined
+    : `execution stopped (${outcome.termination}) at cell ${(outcome.runningCell ?? 0) + 1}`;
+  return { notebook: path, checks, failedCells, ...(stopped ? { stopped } : {}) };
+}
+
+/** The self-check cells of an executed notebook, and its other cells that failed (also for the Gradescope results). */
+export function selfChecksOf(notebook: Notebook, outcome: SandboxOutcome): Pick<CheckReport, 'checks' | 'failedCells'> {
   const checks: SelfCheckResult[] = [];
   const failedCells: CheckReport['failedCells'][number][] = [];
   for (const cell of outcome.cells) {
@@ -59,9 +67,7 @@ export async function check(path: string): Promise<CheckReport> {
       failedCells.push({ cell: cell.index + 1, ...(nbgrader ? { gradeId: nbgrader.grade_id } : {}), error: cell.error ?? cell.status });
     }
   }
-  const stopped = outcome.termination === undefined ? undefined
-    : `execution stopped (${outcome.termination}) at cell ${(outcome.runningCell ?? 0) + 1}`;
-  return { notebook: path, checks, failedCells, ...(stopped ? { stopped } : {}) };
+  return { checks, failedCells };
 }
 
 const firstLine = (text: string): string => text.trim().split('\n')[0]!;

@@ -33,6 +33,8 @@ const SCHEMA = {
   properties: {
     $schema: { type: 'string' },
     latePolicy: LATE_RULE,
+    // checked by grader/gradescope/settings.ts, which owns its fields
+    gradescope: { type: 'object' },
     assignments: {
       type: 'object',
       propertyNames: { pattern: '^\\d\\d-[a-z0-9]+(-[a-z0-9]+)*$' },

@@ -1,17 +1,103 @@
-import { maxScoreOf, scoreOf, type SubmissionResult } from './results';
+import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type SubmissionResult } from './results';
 
-/** Gradescope's autograder `results.json` for one submission; `output` is the learner-safe feedback. */
-export function toGradescopeResults(result: SubmissionResult): object {
+/** Who sees a test on Gradescope, and when (its documented `visibility` values). */
+export type Visibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
+export const VISIBILITIES: readonly Visibility[] = ['hidden', 'after_due_date', 'after_published', 'visible'];
+
+/** A public self-check cell of the executed notebook, as `convlab check` reports it. */
+export interface SelfCheck {
+  readonly gradeId: string;
+  readonly passed: boolean;
+  /** what the cell printed: the learner's own output, safe to show */
+  readonly output: string;
+}
+
+/** Visibility of the hidden tests (by default and per test name) and of the self-checks. */
+export interface VisibilitySettings {
+  readonly hiddenTests: Visibility;
+  readonly selfChecks: Visibility;
+  readonly tests: Readonly<Record<string, Visibility>>;
+}
+
+export const DEFAULT_VISIBILITY: VisibilitySettings = { hiddenTests: 'after_published', selfChecks: 'visible', tests: {} };
+
+interface GradescopeTest {
+  readonly name: string;
+  readonly score: number;
+  readonly max_score: number;
+  readonly status: 'passed' | 'failed';
+  readonly output: string;
+  readonly visibility?: Visibility;
+}
+
+/** What Gradescope reads from `/autograder/results/results.json` (its documented fields; the total is the assignment's). */
+export interface GradescopeResults {
+  readonly score: number;
+  readonly execution_time?: number;
+  readonly output?: string;
+  readonly visibility?: Visibility;
+  readonly tests: readonly GradescopeTest[];
+}
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The learner-facing summary: lateness and anything that kept the notebook from being graded completely. */
+function summary(result: SubmissionResult): string | undefined {
+  const lines: string[] = [];
+  if (result.status !== 'graded') lines.push(`Your notebook could not be graded completely: ${result.error ?? result.status}`);
+  if (result.lateness !== undefined && penaltyOf(result) > 0) {
+    lines.push(`Submitted ${plural(result.lateness.daysLate, 'day')} after the due date (${result.lateness.dueAt}): `
+      + `${scoreOf(result)} points from the tests minus a late penalty of ${penaltyOf(result)} (${result.lateness.penaltyPercent}%) `
+      + `gives ${finalScoreOf(result)} / ${maxScoreOf(result)}.`);
+  }
+  if (result.restoredCells.length > 0) lines.push(`Locked cells you had edited were restored before grading: ${result.restoredCells.join(', ')}.`);
+  lines.push(...result.repairs ?? []);
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/**
+ * Gradescope's autograder `results.json` for one submission. The score is the final one (after the late penalty);
+ * self-checks are listed as 0-point tests so that learners see what the notebook's own checks said.
+ */
+export function toGradescopeResults(result: SubmissionResult, selfChecks: readonly SelfCheck[] = [],
+  visibility: VisibilitySettings | undefined = undefined): GradescopeResults {
+  const output = summary(result);
+  const visibilityOf = (name: string): { visibility?: Visibility } =>
+    (visibility === undefined ? {} : { visibility: visibility.tests[name] ?? visibility.hiddenTests });
   return {
-    score: scoreOf(result),
-    max_score: maxScoreOf(result),
-    ...(result.error !== undefined ? { output: `Your notebook could not be graded completely: ${result.error}` } : {}),
-    tests: result.tests.map((test) => ({
-      name: test.name,
-      score: test.score,
-      max_score: test.maxScore,
-      status: test.status === 'passed' ? 'passed' : 'failed',
-      output: test.feedback,
-    })),
+    score: finalScoreOf(result),
+    execution_time: Math.round(result.durationMs / 1000),
+    ...(output !== undefined ? { output } : {}),
+    tests: [
+      ...result.tests.map((test) => ({
+        name: test.name,
+        score: test.score,
+        max_score: test.maxScore,
+        status: test.status === 'passed' ? 'passed' as const : 'failed' as const,
+        output: test.feedback,
+        ...visibilityOf(test.name),
+      })),
+      ...selfChecks.map((check) => ({
+        name: `Self-check ${check.gradeId}`,
+        score: 0,
+        max_score: 0,
+        status: check.passed ? 'passed' as const : 'failed' as const,
+        output: check.output.trimEnd(),
+        ...(visibility === undefined ? {} : { visibility: visibility.tests[`Self-check ${check.gradeId}`] ?? visibility.selfChecks }),
+      })),
+    ],
+  };
+}
+
+/**
+ * The results.json written when no grade came out: one failed test, shown at once, with a plain message ("Autograder
+ * failed" when grading itself broke; `name` says otherwise, e.g. when the learner uploaded the wrong file).
+ */
+export function notGraded(message: string, name = 'Autograder failed'): GradescopeResults {
+  return {
+    score: 0,
+    output: message,
+    visibility: 'visible',
+    tests: [{ name, score: 0, max_score: 0, status: 'failed', output: message, visibility: 'visible' }],
   };
 }

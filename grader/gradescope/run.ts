@@ -1,0 +1,110 @@
+/**
+ * What `run_autograder` runs on Gradescope for one submission: finds the learner's notebook, grades it through the
+ * same pipeline, sandbox and limits as `convlab grade`, and writes `results/results.json` once. Anything that keeps
+ * grading from finishing still ends in a results.json with one plain-worded failed test.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import { assignmentOf, hiddenTestsDir, readNotebookFile, releasedPath } from '../assignment';
+import { selfChecksOf } from '../commands/check';
+import { UsageError } from '../errors';
+import { writeWhole } from '../export/write-whole';
+import { gradingFingerprint } from '../fingerprint';
+import type { SubmissionSource } from '../inputs/collect';
+import { notGraded, toGradescopeResults, type GradescopeResults } from '../model/gradescope';
+import { GRADE_DEFAULTS } from '../options';
+import { PROJECT_ROOT } from '../paths';
+import type { GradingContext, GradingRun, Stage } from '../pipeline/context';
+import { gradeSubmission, STAGES } from '../pipeline';
+import { runTests } from '../pipeline/run-tests';
+import { SandboxPool } from '../sandbox/pool';
+import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
+import { deadlineFor, readMetadata } from './metadata';
+import { readVisibility } from './settings';
+
+/** A submission the learner must fix before it can be graded; its message goes to them as is. */
+class SubmissionRefused extends UsageError {}
+
+/** Every file of the submission folder, skipping dot folders and macOS litter. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.') && entry.name !== '__MACOSX')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => (entry.isDirectory() ? filesIn(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : []));
+}
+
+/** The one notebook of the submission, whatever its name; anything else is refused with what to upload instead. */
+export function findNotebook(submissionDir: string): string {
+  const files = existsSync(submissionDir) ? filesIn(submissionDir) : [];
+  const notebooks = files.filter((file) => extname(file).toLowerCase() === '.ipynb');
+  if (notebooks.length === 1) return notebooks[0]!;
+  const names = (paths: readonly string[]): string => paths.map((path) => `"${relative(submissionDir, path)}"`).join(', ');
+  if (notebooks.length > 1) throw new SubmissionRefused(`Your submission holds ${notebooks.length} notebooks (${names(notebooks)}): upload only the notebook of this assignment.`);
+  const archives = files.filter((file) => extname(file).toLowerCase() === '.zip');
+  if (archives.length > 0) throw new SubmissionRefused(`Your submission is a zip archive (${names(archives)}): upload the notebook (.ipynb) itself.`);
+  throw new SubmissionRefused(`No notebook (.ipynb) was found in your submission${files.length > 0 ? ` (only ${names(files)})` : ''}: upload your notebook file.`);
+}
+
+/** Grades the submission under `root` (Gradescope's /autograder) with the course in this source folder. */
+export async function gradeForGradescope(root: string): Promise<GradescopeResults> {
+  const courseRoot = join(PROJECT_ROOT, AUTOGRADER_COURSE);
+  const { assignment: name } = JSON.parse(readFileSync(join(courseRoot, AUTOGRADER_MANIFEST), 'utf8')) as AutograderManifest;
+  const notebookPath = findNotebook(join(root, 'submission'));
+  const metadata = readMetadata(join(root, 'submission_metadata.json'));
+  const user = metadata.users?.[0];
+  const student = user?.email ?? (user?.id !== undefined ? String(user.id) : 'submission');
+  const course = { root: courseRoot };
+  const assignment = assignmentOf(name, readNotebookFile(releasedPath(course, name)), hiddenTestsDir(course, name));
+  const visibility = readVisibility(courseRoot);
+  const limits = { timeoutMs: GRADE_DEFAULTS.timeout * 1000, cellTimeoutMs: GRADE_DEFAULTS.cellTimeout * 1000, maxOldSpaceMb: GRADE_DEFAULTS.memory };
+  const testTimeoutMs = GRADE_DEFAULTS.testTimeout * 1000;
+  const pool = new SandboxPool(limits, 1);
+  try {
+    const deadline = deadlineFor(courseRoot, name, metadata);
+    const run: GradingRun = {
+      assignment, limits, testTimeoutMs, fingerprint: gradingFingerprint({ assignment, limits, testTimeoutMs }),
+      takeSandbox: () => pool.take(), force: false, ...(deadline !== undefined ? { deadline } : {}),
+    };
+    const source: SubmissionSource = {
+      label: relative(root, notebookPath), student, assignment: name,
+      submittedAt: metadata.created_at !== undefined ? new Date(metadata.created_at) : new Date(),
+      read: () => readFile(notebookPath),
+    };
+    // The executed notebook's self-check cells are read right after the tests ran, before the result settles.
+    let executed: GradingContext | undefined;
+    const keepExecuted: Stage = { name: 'keep-executed', sanitizes: false, run: async (context) => (executed = context) };
+    const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === runTests ? [stage, keepExecuted] : [stage])));
+    const selfChecks = executed?.notebook !== undefined && executed.outcome !== undefined ? selfChecksOf(executed.notebook, executed.outcome).checks : [];
+    return toGradescopeResults(result, selfChecks, visibility);
+  } finally {
+    pool.dispose();
+  }
+}
+
+/** results.json is written whole (renamed into place), so Gradescope never reads half a file. */
+function writeResults(root: string, results: GradescopeResults): void {
+  mkdirSync(join(root, 'results'), { recursive: true });
+  writeWhole(join(root, 'results', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
+  const root = process.env.CONVLAB_AUTOGRADER_ROOT ?? '/autograder';
+  let results: GradescopeResults;
+  try {
+    results = await gradeForGradescope(root);
+  } catch (error) {
+    // The learner's own mistake is told as is; a grader failure in plain words, its details for the instructor's log.
+    if (error instanceof SubmissionRefused) {
+      results = notGraded(error.message, 'Submission not graded');
+    } else {
+      process.stderr.write(`convlab autograder: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      results = notGraded('The autograder could not grade this submission. This is not a problem with your notebook: please tell your instructor.');
+    }
+  }
+  writeResults(root, results);
+  const maxScore = results.tests.reduce((sum, test) => sum + test.max_score, 0);
+  process.stdout.write(`results written: score ${results.score} / ${maxScore}\n`);
+}
+
+if (require.main === module) void main().then(() => process.exit(0));
