@@ -144,7 +144,7 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       noPositionals(verb, positionals);
       const assignment = required(verb, values, 'assignment');
       const { gradescope } = load<typeof import('./commands/gradescope')>('./commands/gradescope');
-      return { kind: 'gradescope', package: gradescope({ ...courseOf(values), assignment, out: resolve(required(verb, values, 'out')) }) };
+      return { kind: 'gradescope', package: await gradescope({ ...courseOf(values), assignment, out: resolve(required(verb, values, 'out')) }) };
     }
     case 'export': {
       const { values, positionals } = parse(args, EXPORT_OPTIONS);

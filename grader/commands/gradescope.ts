@@ -1,6 +1,6 @@
 import { writeWhole } from '../export/write-whole';
 import { autograderEntries } from '../gradescope/package';
-import { zipArchive } from '../gradescope/zip-writer';
+import { zipArchive } from '../gradescope/zip';
 
 export interface GradescopeOptions {
   readonly root: string;
@@ -17,9 +17,9 @@ export interface AutograderPackage {
 }
 
 /** `convlab gradescope`: builds the autograder zip for one assignment (solutions left out; the release is made here). */
-export function gradescope(options: GradescopeOptions): AutograderPackage {
+export async function gradescope(options: GradescopeOptions): Promise<AutograderPackage> {
   const entries = autograderEntries({ root: options.root }, options.assignment);
-  const zip = zipArchive(entries);
+  const zip = await zipArchive(entries);
   writeWhole(options.out, zip);
   return { out: options.out, assignment: options.assignment, entries: entries.map((entry) => entry.name), bytes: zip.length };
 }

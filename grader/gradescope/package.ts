@@ -6,7 +6,7 @@ import { serializeNotebook } from '../notebook/format';
 import { releaseNotebook } from '../notebook/release';
 import { projectPath } from '../paths';
 import { readVisibility } from './settings';
-import type { ZipEntry } from './zip-writer';
+import type { ZipEntry } from './zip';
 
 /** Where the course's files for one assignment sit inside the autograder's source folder. */
 export const AUTOGRADER_COURSE = 'course';
