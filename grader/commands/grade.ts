@@ -6,10 +6,11 @@ import { openGradebook } from '../gradebook/store';
 import { collectSubmissions, type SubmissionSource } from '../inputs/collect';
 import { toGradescopeResults } from '../model/gradescope';
 import type { GradingReport, SubmissionResult } from '../model/results';
-import type { GradeOptions } from '../options';
+import { sandboxLimits, type GradeOptions } from '../options';
 import { CHILD_ENTRY } from '../paths';
 import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
+import { CompileService } from '../sandbox/compiler';
 import { SandboxPool } from '../sandbox/pool';
 
 export interface GradeProgress {
@@ -40,16 +41,19 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
   if (options.gradescope !== undefined && sources.length !== 1) {
     throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
   }
-  const limits = { timeoutMs: options.timeout * 1000, cellTimeoutMs: options.cellTimeout * 1000, maxOldSpaceMb: options.memory };
+  const limits = sandboxLimits(options);
   const pool = new SandboxPool(limits, sources.length);
-  // The first child warms up (seconds of compiler start-up) while this process loads the specs and the gradebook.
+  const compiler = new CompileService(limits);
+  // The compile service loads TypeScript and the first child loads TensorFlow.js while this process loads the specs
+  // and the gradebook.
+  compiler.start();
   pool.startAhead();
   try {
     const assignment = loadAssignment({ root: options.root }, options.assignment, options.tests);
     const gradebook = openGradebook(options.db);
     try {
       const run: GradingRun = {
-        assignment, limits, testTimeoutMs: options.testTimeout * 1000, takeSandbox: () => pool.take(), gradebook,
+        assignment, limits, takeSandbox: () => pool.take(), compiler, gradebook,
         force: options.force, feedbackDir: options.feedback,
       };
       let done = 0;
@@ -68,5 +72,6 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
     }
   } finally {
     pool.dispose();
+    compiler.dispose();
   }
 }
