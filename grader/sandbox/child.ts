@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvertResult, Converter } from 'tslab/dist/converter';
 import { createExecutor } from 'tslab/dist/executor';
 import {
-  REPORT_FD, signMessage, WARM_LINE, writeAllSync,
+  CONVERTER_WARM_UP, REPORT_FD, signMessage, WARM_LINE, writeAllSync,
   type CellJob, type CellReport, type ChildJob, type ChildMessage, type CompiledCell, type TestReport,
 } from './protocol';
 import { disableHeapSnapshots, disableProcessControl, INTRINSICS, lockDownAll, lockGlobalBindings, testMachinery } from './harden';
@@ -53,6 +53,8 @@ class PrecompiledConverter {
   /** the declarations the service compiled the next cell against: those of the cells before, had each one run */
   private serviceDecl = '';
   private next?: { source: string; result: ConvertResult | null };
+  /** whether the last cell compiled without errors (if it then failed, it threw, and its declarations were dropped) */
+  private compiledCleanly = false;
 
   /** The service's result for the cell the executor runs next. */
   expect(source: string, result: ConvertResult | null): void {
@@ -62,11 +64,23 @@ class PrecompiledConverter {
   convert(prevDecl: string, source: string): ConvertResult {
     const next = this.next;
     this.next = undefined;
-    if (!next?.result) return this.compiler().convert(prevDecl, source);
-    const { result } = next;
-    const matches = next.source === source && prevDecl === this.serviceDecl;
-    if (result.diagnostics.length === 0) this.serviceDecl = result.declOutput ?? '';
-    return matches ? result : this.compiler().convert(prevDecl, source);
+    let converted: ConvertResult | undefined;
+    if (next?.result) {
+      if (next.source === source && prevDecl === this.serviceDecl) converted = next.result;
+      if (next.result.diagnostics.length === 0) this.serviceDecl = next.result.declOutput ?? '';
+    }
+    converted ??= this.compiler().convert(prevDecl, source);
+    this.compiledCleanly = converted.diagnostics.length === 0;
+    return converted;
+  }
+
+  /**
+   * Starts the child's own converter ahead of the cell that will need it (one without a compiled form, or any cell
+   * after one that threw), outside that cell's time, as the child always started it before its first cell.
+   */
+  prepareFor(next: ConvertResult | null, lastStatus: CellReport['status'] | undefined): void {
+    const threw = lastStatus === 'timeout' || (lastStatus === 'failed' && this.compiledCleanly);
+    if (next === null || threw) this.compiler();
   }
 
   addModule(...args: Parameters<Converter['addModule']>): ReturnType<Converter['addModule']> {
@@ -78,8 +92,11 @@ class PrecompiledConverter {
   }
 
   private compiler(): Converter {
-    // Loaded on first use: TypeScript is the heaviest part of tslab, and most children never need it.
-    this.local ??= (require('tslab/dist/converter') as typeof import('tslab/dist/converter')).createConverter();
+    if (!this.local) {
+      // Loaded on first use: TypeScript's compiler is the heaviest part of tslab, and most children never need it.
+      this.local = (require('tslab/dist/converter') as typeof import('tslab/dist/converter')).createConverter();
+      this.local.convert('', CONVERTER_WARM_UP);
+    }
     return this.local;
   }
 }
@@ -142,9 +159,14 @@ async function runCells(cells: readonly CellJob[], job: ChildJob, readLine: () =
     log: (...args: unknown[]) => capture?.print(format(args)),
     error: (...args: unknown[]) => capture?.fail(format(args)),
   });
+  let lastStatus: CellReport['status'] | undefined;
   for (const cell of cells) {
     // Waiting for the compile service is not the cell's running time: its timer starts with cell-start.
-    if (!cell.skip) converter.expect(cell.source, await nextCompiled(readLine, cell.index));
+    if (!cell.skip) {
+      const compiled = await nextCompiled(readLine, cell.index);
+      converter.prepareFor(compiled, lastStatus);
+      converter.expect(cell.source, compiled);
+    }
     report({ type: 'cell-start', index: cell.index });
     capture = new CellCapture(job.outputLimit);
     let status: CellReport['status'] = 'skipped';
@@ -158,6 +180,7 @@ async function runCells(cells: readonly CellJob[], job: ChildJob, readLine: () =
         capture.fail(`cell did not finish within ${job.cellTimeoutMs / 1000} s`);
       }
       status = outcome === 'timeout' ? 'timeout' : outcome ? 'ok' : 'failed';
+      lastStatus = status;
     }
     const { output, error, displays } = capture;
     report({ type: 'cell-end', cell: { index: cell.index, status, output, displays, ...(error ? { error } : {}) } });

@@ -9,7 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createConverter } from 'tslab/dist/converter';
-import { REPORT_FD, WARM_LINE, writeAllSync } from './protocol';
+import { CONVERTER_WARM_UP, REPORT_FD, WARM_LINE, writeAllSync } from './protocol';
 
 export interface CompileRequest {
   readonly id: number;
@@ -18,8 +18,7 @@ export interface CompileRequest {
 }
 
 const converter = createConverter();
-// Loads TensorFlow.js's and the kit's type declarations now, before the first request, as a notebook's imports would.
-converter.convert('', 'import * as tf from "@tensorflow/tfjs";\nimport * as kit from "../dist/src";\ntf.tensor([kit.isGrading() ? 1 : 0]);\n');
+converter.convert('', CONVERTER_WARM_UP);
 
 writeAllSync(REPORT_FD, `${WARM_LINE}\n`);
 

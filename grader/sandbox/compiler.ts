@@ -31,9 +31,14 @@ class ServiceProcess {
     this.ready = new Promise((resolve) => { warmed = resolve; });
     readLines(this.process.stdio[3] as Readable, (line) => {
       if (line === WARM_LINE) return warmed();
-      const { id, result } = JSON.parse(line) as { id: number; result: ConvertResult | null };
-      this.replies.get(id)?.(result);
-      this.replies.delete(id);
+      let reply: { id: number; result: ConvertResult | null };
+      try {
+        reply = JSON.parse(line) as typeof reply;
+      } catch {
+        return; // a garbled or oversized line: that request times out and its cell is compiled by the child
+      }
+      this.replies.get(reply.id)?.(reply.result);
+      this.replies.delete(reply.id);
     });
     void this.process.then(() => {
       this.exited = true;

@@ -60,6 +60,12 @@ export interface TestReport {
   readonly fromSubmission?: boolean;
 }
 
+/**
+ * The usual imports, compiled (not run) by a fresh converter so that TensorFlow.js's and the kit's type declarations
+ * load before the first cell rather than during it.
+ */
+export const CONVERTER_WARM_UP = 'import * as tf from "@tensorflow/tfjs";\nimport * as kit from "../dist/src";\ntf.tensor([kit.isGrading() ? 1 : 0]);\n';
+
 /** Messages from child to parent, in the order they are sent. */
 export type ChildMessage =
   | { readonly type: 'ready' }

@@ -129,11 +129,21 @@ export class Sandbox {
       state.termination ??= termination;
       this.child.kill('SIGKILL');
     };
-    const runTimer = setTimeout(() => stop('timeout'), this.limits.timeoutMs);
+    const runTimer = new PausableTimer(() => stop('timeout'), this.limits.timeoutMs);
+    // The run's time limit counts the child's own work, not its waits for the compile service (which other
+    // submissions share and which has its own per-cell limit): the timer pauses while the child has used every
+    // compiled cell sent so far and is between cells, and goes on when the next one is sent.
+    const compiledLines = { owed: job.cells.filter((cell) => !cell.skip).length, sent: 0, used: 0 };
+    const skipped = new Set(job.cells.filter((cell) => cell.skip).map((cell) => cell.index));
+    let ready = false;
+    const pauseIfWaiting = (): void => {
+      if (ready && state.running === undefined && compiledLines.used === compiledLines.sent && compiledLines.sent < compiledLines.owed) runTimer.pause();
+    };
 
     const handle = (message: ChildMessage): void => {
       switch (message.type) {
         case 'cell-start':
+          if (!skipped.has(message.index)) compiledLines.used += 1;
           state.running = message.index;
           cellTimer = setTimeout(() => stop('cell-timeout'), this.limits.cellTimeoutMs + CELL_GRACE_MS);
           break;
@@ -141,6 +151,7 @@ export class Sandbox {
           clearTimeout(cellTimer);
           state.running = undefined;
           cells.push(message.cell);
+          pauseIfWaiting();
           break;
         case 'executed':
           state.executed = true;
@@ -155,6 +166,8 @@ export class Sandbox {
           state.fatal = message.message;
           break;
         case 'ready':
+          ready = true;
+          pauseIfWaiting();
           break;
       }
     };
@@ -167,10 +180,13 @@ export class Sandbox {
         state.forged += 1;
       }
     };
-    void this.send(job, compiled);
+    void this.send(job, compiled, () => {
+      compiledLines.sent += 1;
+      runTimer.resume();
+    });
 
     return this.child.then((result) => {
-      clearTimeout(runTimer);
+      runTimer.clear();
       clearTimeout(cellTimer);
       rmSync(this.scratch, { recursive: true, force: true });
       const signal = result.signal ?? undefined;
@@ -184,14 +200,24 @@ export class Sandbox {
     });
   }
 
-  /** Key, job and compiled cells, one line each; a child that died early just stops reading. */
-  private async send(job: ChildJob, compiled: AsyncIterable<CompiledCell>): Promise<void> {
+  /**
+   * Key, job and compiled cells, one line each; a child that died early just stops reading. Should compiling fail, the
+   * cells still owed go without a compiled form (the child compiles them).
+   */
+  private async send(job: ChildJob, compiled: AsyncIterable<CompiledCell>, onSent: () => void): Promise<void> {
     const stdin = this.child.stdin!;
     stdin.on('error', () => undefined);
     stdin.write(`${this.key}\n${JSON.stringify(job)}\n`);
-    for await (const cell of compiled) {
-      if (stdin.destroyed) break;
-      stdin.write(`${JSON.stringify(cell)}\n`);
+    const sent = new Set<number>();
+    const write = (cell: CompiledCell): void => {
+      sent.add(cell.index);
+      if (!stdin.destroyed) stdin.write(`${JSON.stringify(cell)}\n`);
+      onSent();
+    };
+    try {
+      for await (const cell of compiled) write(cell);
+    } catch {
+      for await (const cell of notCompiled(job)) if (!sent.has(cell.index)) write(cell);
     }
     stdin.end();
   }
@@ -200,6 +226,34 @@ export class Sandbox {
   dispose(): void {
     this.child.kill('SIGKILL');
     this.child.then(() => rmSync(this.scratch, { recursive: true, force: true }), () => undefined);
+  }
+}
+
+/** A timeout that can be paused; time spent paused does not count. */
+class PausableTimer {
+  private timer?: NodeJS.Timeout;
+  private startedAt = 0;
+
+  constructor(private readonly onExpire: () => void, private leftMs: number) {
+    this.resume();
+  }
+
+  pause(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.leftMs -= Date.now() - this.startedAt;
+  }
+
+  resume(): void {
+    if (this.timer !== undefined || this.leftMs === Infinity) return;
+    this.startedAt = Date.now();
+    this.timer = setTimeout(this.onExpire, Math.max(0, this.leftMs));
+  }
+
+  clear(): void {
+    this.pause();
+    this.leftMs = Infinity;
   }
 }
 
