@@ -61,7 +61,9 @@ async function gradeMs(assignment: string, count: number, jobs: number): Promise
   let stdout = '';
   const ms = await timed(async () => {
     ({ stdout } = await execa(process.execPath, [projectPath('dist', 'grader', 'cli.js'), 'grade', join(dir, 'notebooks'),
-      '--assignment', assignment, '--jobs', String(jobs), '--db', join(dir, 'gradebook.sqlite'), '--json']));
+      '--assignment', assignment, '--jobs', String(jobs), '--db', join(dir, 'gradebook.sqlite'), '--json',
+      // Limits generous enough for a loaded machine: this measures speed, not limits.
+      '--timeout', String(RUN_LIMIT_S), '--cell-timeout', String(RUN_LIMIT_S)]));
   });
   const results = (JSON.parse(stdout) as { results: { status: string; error?: string }[] }).results;
   const failed = results.filter((result) => result.status !== 'graded');
@@ -71,6 +73,7 @@ async function gradeMs(assignment: string, count: number, jobs: number): Promise
   return ms;
 }
 
+const RUN_LIMIT_S = 3600;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const perMinute = (count: number, ms: number): string => (count / (ms / 60_000)).toFixed(1);
 const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
