@@ -35,11 +35,10 @@ export const CONVLAB_VERSION: string = (JSON.parse(readFileSync(projectPath('pac
 export interface FingerprintInput {
   readonly assignment: Assignment;
   readonly limits: SandboxLimits;
-  readonly testTimeoutMs: number;
   readonly version?: string;
 }
 
-export function gradingFingerprint({ assignment, limits, testTimeoutMs, version = CONVLAB_VERSION }: FingerprintInput): GradingFingerprint {
+export function gradingFingerprint({ assignment, limits, version = CONVLAB_VERSION }: FingerprintInput): GradingFingerprint {
   // The file's own bytes, not the transpiled code: a spec moved to another --tests folder is the same test.
   const tests = sha256(JSON.stringify(assignment.specs.map((spec) => [basename(spec.file), readFileSync(spec.file, 'utf8')])));
   const release = sha256(JSON.stringify(assignment.released.cells.flatMap((cell) => {
@@ -47,7 +46,7 @@ export function gradingFingerprint({ assignment, limits, testTimeoutMs, version 
     if (nbgrader === undefined) return [];
     return [[cell.cell_type, gradeIdOf(cell), nbgrader.locked, nbgrader.locked ? cellSource(cell) : null, cell.metadata.tags ?? []]];
   })));
-  const limitsHash = sha256(JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.maxOldSpaceMb, testTimeoutMs]));
+  const limitsHash = sha256(JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.maxOldSpaceMb, limits.testTimeoutMs]));
   const parts: FingerprintParts = { tests, release, limits: limitsHash, version };
   return { id: sha256(JSON.stringify([parts.tests, parts.release, parts.limits, parts.version])), parts };
 }

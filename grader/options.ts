@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from './errors';
 import { PROJECT_ROOT } from './paths';
+import type { SandboxLimits } from './sandbox/session';
 
 /** Options of `convlab grade`, normalized: every field set, every value checked. */
 export interface GradeOptions {
@@ -62,6 +63,16 @@ export type RawGradeOptions = {
   readonly paths: readonly string[];
   readonly assignment?: string;
 } & { readonly [K in Exclude<keyof GradeOptions, 'paths' | 'assignment'>]?: GradeOptions[K] | string };
+
+/** The one place the sandbox limits come from: the grade options (seconds, MiB), or the defaults. */
+export function sandboxLimits(options: Pick<GradeOptions, 'timeout' | 'cellTimeout' | 'testTimeout' | 'memory'> = GRADE_DEFAULTS): SandboxLimits {
+  return {
+    timeoutMs: options.timeout * 1000,
+    cellTimeoutMs: options.cellTimeout * 1000,
+    testTimeoutMs: options.testTimeout * 1000,
+    maxOldSpaceMb: options.memory,
+  };
+}
 
 const optionalPath = (value: unknown): string | undefined => (value === undefined ? undefined : resolve(String(value)));
 

@@ -3,8 +3,8 @@ import { UsageError } from '../errors';
 import { parseNotebookJson } from '../notebook/format';
 import type { Notebook } from '../notebook/types';
 import { notebookProblems } from '../notebook/validate';
-import { GRADE_DEFAULTS } from '../options';
-import { childJob } from '../pipeline/execute';
+import { sandboxLimits } from '../options';
+import { childJob } from '../sandbox/job';
 import { Sandbox, type SandboxOutcome } from '../sandbox/session';
 
 export interface SelfCheckResult {
@@ -43,8 +43,8 @@ function readLearnerNotebook(path: string): Notebook {
 /** `convlab check`: runs a notebook in the grader's sandbox and reports its public self-check cells. */
 export async function check(path: string): Promise<CheckReport> {
   const notebook = readLearnerNotebook(path);
-  const limits = { timeoutMs: GRADE_DEFAULTS.timeout * 1000, cellTimeoutMs: GRADE_DEFAULTS.cellTimeout * 1000, maxOldSpaceMb: GRADE_DEFAULTS.memory };
-  const job = childJob(notebook, [], { cellTimeoutMs: limits.cellTimeoutMs, testTimeoutMs: GRADE_DEFAULTS.testTimeout * 1000 });
+  const limits = sandboxLimits();
+  const job = childJob(notebook, [], limits);
   const outcome = await new Sandbox(limits).run(job);
   const { checks, failedCells } = selfChecksOf(notebook, outcome);
   const stopped = outcome.termination === undefined ? undefined

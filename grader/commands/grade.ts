@@ -11,10 +11,11 @@ import { toGradescopeResults } from '../model/gradescope';
 import type { GradingReport, SubmissionResult } from '../model/results';
 import { releaseNotebook } from '../notebook/release';
 import type { Notebook } from '../notebook/types';
-import type { GradeOptions } from '../options';
+import { sandboxLimits, type GradeOptions } from '../options';
 import { CHILD_ENTRY } from '../paths';
 import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
+import { CompileService } from '../sandbox/compiler';
 import { SandboxPool } from '../sandbox/pool';
 
 export interface GradeProgress {
@@ -65,9 +66,12 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
   if (options.gradescope !== undefined && sources.length !== 1) {
     throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
   }
-  const limits = { timeoutMs: options.timeout * 1000, cellTimeoutMs: options.cellTimeout * 1000, maxOldSpaceMb: options.memory };
+  const limits = sandboxLimits(options);
   const pool = new SandboxPool(limits, sources.length);
-  // The first child warms up (seconds of compiler start-up) while this process loads the specs and the gradebook.
+  const compiler = new CompileService(limits);
+  // The compile service loads TypeScript and the first child loads TensorFlow.js while this process loads the specs
+  // and the gradebook.
+  compiler.start();
   pool.startAhead();
   try {
     const names = options.assignment !== undefined ? [options.assignment] : [...new Set(sources.map((source) => source.assignment))].sort();
@@ -81,11 +85,10 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
       // Grading several assignments, each gets its own feedback folder so that a learner's files do not collide.
       const feedbackDirFor = (name: string): string | undefined =>
         (options.feedback === undefined || assignments.length === 1 ? options.feedback : join(options.feedback, name));
-      const testTimeoutMs = options.testTimeout * 1000;
       for (const assignment of assignments) {
         const run: GradingRun = {
-          assignment, limits, testTimeoutMs, fingerprint: gradingFingerprint({ assignment, limits, testTimeoutMs }),
-          takeSandbox: () => pool.take(), gradebook, force: options.force, feedbackDir: feedbackDirFor(assignment.name),
+          assignment, limits, fingerprint: gradingFingerprint({ assignment, limits }),
+          takeSandbox: () => pool.take(), compiler, gradebook, force: options.force, feedbackDir: feedbackDirFor(assignment.name),
           deadline: deadlines.get(assignment.name),
           otherReleases: new Map([...releases].filter(([name]) => name !== assignment.name)),
         };
@@ -105,5 +108,6 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
     }
   } finally {
     pool.dispose();
+    compiler.dispose();
   }
 }

@@ -13,11 +13,11 @@ import { writeWhole } from '../export/write-whole';
 import { gradingFingerprint } from '../fingerprint';
 import type { SubmissionSource } from '../inputs/collect';
 import { notGraded, toGradescopeResults, type GradescopeResults } from '../model/gradescope';
-import { GRADE_DEFAULTS } from '../options';
+import { sandboxLimits } from '../options';
 import { PROJECT_ROOT } from '../paths';
 import type { GradingContext, GradingRun, Stage } from '../pipeline/context';
 import { gradeSubmission, STAGES } from '../pipeline';
-import { runTests } from '../pipeline/run-tests';
+import { collectTestResults } from '../pipeline/test-results';
 import { SandboxPool } from '../sandbox/pool';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
 import { deadlineFor, readMetadata } from './metadata';
@@ -57,13 +57,12 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
   const course = { root: courseRoot };
   const assignment = assignmentOf(name, readNotebookFile(releasedPath(course, name)), hiddenTestsDir(course, name));
   const visibility = readVisibility(courseRoot);
-  const limits = { timeoutMs: GRADE_DEFAULTS.timeout * 1000, cellTimeoutMs: GRADE_DEFAULTS.cellTimeout * 1000, maxOldSpaceMb: GRADE_DEFAULTS.memory };
-  const testTimeoutMs = GRADE_DEFAULTS.testTimeout * 1000;
+  const limits = sandboxLimits();
   const pool = new SandboxPool(limits, 1);
   try {
     const deadline = deadlineFor(courseRoot, name, metadata);
     const run: GradingRun = {
-      assignment, limits, testTimeoutMs, fingerprint: gradingFingerprint({ assignment, limits, testTimeoutMs }),
+      assignment, limits, fingerprint: gradingFingerprint({ assignment, limits }),
       takeSandbox: () => pool.take(), force: false, ...(deadline !== undefined ? { deadline } : {}),
     };
     const source: SubmissionSource = {
@@ -74,7 +73,7 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
     // The executed notebook's self-check cells are read right after the tests ran, before the result settles.
     let executed: GradingContext | undefined;
     const keepExecuted: Stage = { name: 'keep-executed', sanitizes: false, run: async (context) => (executed = context) };
-    const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === runTests ? [stage, keepExecuted] : [stage])));
+    const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === collectTestResults ? [stage, keepExecuted] : [stage])));
     const selfChecks = executed?.notebook !== undefined && executed.outcome !== undefined ? selfChecksOf(executed.notebook, executed.outcome).checks : [];
     return toGradescopeResults(result, selfChecks, visibility);
   } finally {

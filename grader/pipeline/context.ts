@@ -5,18 +5,19 @@ import type { Gradebook } from '../gradebook/store';
 import type { SubmissionSource } from '../inputs/collect';
 import type { RegradeReason, SubmissionResult, TestResult } from '../model/results';
 import type { Notebook } from '../notebook/types';
-import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
-import type { Sandbox } from '../sandbox/session';
+import type { CompileService } from '../sandbox/compiler';
+import type { Sandbox, SandboxLimits, SandboxOutcome } from '../sandbox/session';
 
 /** What the stages share about the whole run. */
 export interface GradingRun {
   readonly assignment: Assignment;
   readonly limits: SandboxLimits;
-  readonly testTimeoutMs: number;
   /** a started (warming) sandbox child for the next submission */
   readonly takeSandbox: () => Sandbox;
   /** everything besides the notebook that decides a score; a stored result is reused only under the same one */
   readonly fingerprint: GradingFingerprint;
+  /** compiles the cells for the children; without it each child compiles its own */
+  readonly compiler?: CompileService;
   readonly gradebook?: Gradebook;
   readonly force: boolean;
   readonly feedbackDir?: string;
@@ -44,8 +45,7 @@ export interface GradingContext {
   readonly reinsertedCells?: readonly string[];
   /** other repairs, in words a learner understands */
   readonly repairs?: readonly string[];
-  /** the sandbox run, from execute until run-tests has its outcome */
-  readonly execution?: Promise<SandboxOutcome>;
+  /** what the sandbox child reported: the cells, then the hidden tests it ran */
   readonly outcome?: SandboxOutcome;
   readonly tests?: readonly TestResult[];
   /** why the submission cannot be graded; set by a sanitize stage, it stops execution */

@@ -7,14 +7,14 @@ import { latePenalty } from './late-penalty';
 import { read } from './read';
 import { record } from './record';
 import { restoreLocked } from './restore-locked';
-import { runTests } from './run-tests';
 import { score } from './score';
+import { collectTestResults } from './test-results';
 import { validate } from './validate';
 
 /** Repair and check the submission before any of its code runs. */
 export const SANITIZE: readonly Stage[] = [read, validate, restoreLocked];
-/** Run it, test it, score it, apply the late rule; side effects (SQLite, files) come last. */
-export const AUTOGRADE: readonly Stage[] = [execute, runTests, score, latePenalty, record, feedback];
+/** Run it and its tests, read the results, score it, apply the late rule; side effects (SQLite, files) come last. */
+export const AUTOGRADE: readonly Stage[] = [execute, collectTestResults, score, latePenalty, record, feedback];
 export const STAGES: readonly Stage[] = [...SANITIZE, ...AUTOGRADE];
 
 /** Stages that still run once the submission is invalid or already has its result. */

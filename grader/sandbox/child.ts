@@ -3,51 +3,91 @@
  * over an HMAC-signed pipe (fd 3). Spawned by `sandbox/session.ts` under Node's permission model with the
  * submission's scratch folder as its working directory.
  *
- * Order matters: heavy modules load and tslab's compiler warms up first (while the parent prepares the job), then the
- * key and the job are read from stdin, the pristine test globals are captured and the specs are loaded, and only then
- * does submission code run.
+ * Order matters: heavy modules load first (while the parent prepares the job), then the key and the job are read from
+ * stdin, the pristine test globals are captured and the specs are loaded, and only then does submission code run.
+ *
+ * The cells arrive compiled by the grader's compile service (`sandbox/compiler.ts`), one stdin line per cell, so the
+ * child normally never loads TypeScript; a cell the service did not compile for the declarations the executor actually
+ * holds (an earlier cell threw, the service gave up) is compiled here by the same tslab converter, as before.
  */
-import * as fs from 'node:fs';
+import { createInterface } from 'node:readline';
 import { formatWithOptions } from 'node:util';
 import { MochaClass } from './mocha';
 import * as chai from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { createConverter } from 'tslab/dist/converter';
+import type { ConvertResult, Converter } from 'tslab/dist/converter';
 import { createExecutor } from 'tslab/dist/executor';
 import {
-  REPORT_FD, signMessage, WARM_LINE,
-  type CellJob, type CellReport, type ChildJob, type ChildMessage, type TestReport,
+  CONVERTER_WARM_UP, REPORT_FD, signMessage, WARM_LINE, writeAllSync,
+  type CellJob, type CellReport, type ChildJob, type ChildMessage, type CompiledCell, type TestReport,
 } from './protocol';
 import { disableHeapSnapshots, disableProcessControl, INTRINSICS, lockDownAll, lockGlobalBindings, testMachinery } from './harden';
 import { collectTests, loadSpecs } from './specs';
 
-// Taken before any submission code runs: a notebook may replace fs.writeSync or process.exit, not these copies.
+// Taken before any submission code runs: a notebook may replace process.exit, not this copy.
 const exitProcess = process.exit.bind(process);
-const writeSync = fs.writeSync;
-const converter = createConverter();
-// Compiling (not running) the usual imports once loads TensorFlow.js's and the kit's type declarations into the
-// compiler now, while the child waits for its job, instead of during the notebook's first cell.
-converter.convert('', 'import * as tf from "@tensorflow/tfjs";\nimport * as kit from "../dist/src";\ntf.tensor([kit.isGrading() ? 1 : 0]);\n');
 
 let key = '';
 let seq = 0;
 
 /** Writes synchronously so the parent knows which cell started even if that cell then blocks the event loop. */
 function report(message: ChildMessage): void {
-  const line = Buffer.from(signMessage(key, seq++, message));
-  for (let offset = 0; offset < line.length;) {
-    try {
-      offset += writeSync(REPORT_FD, line, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
+  writeAllSync(REPORT_FD, signMessage(key, seq++, message));
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** stdin as lines: the key, the job, then one compiled cell per line. Resolves undefined at the end of input. */
+function stdinLines(): () => Promise<string | undefined> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  return async () => {
+    const next = await lines.next();
+    return next.done ? undefined : next.value;
+  };
+}
+
+/**
+ * tslab's converter as the executor sees it: a cell the compile service compiled for exactly this source after exactly
+ * these declarations is not compiled again; anything else goes to a converter of the child's own, started on first use.
+ */
+class PrecompiledConverter {
+  private local?: Converter;
+  /** the declarations the service compiled the next cell against: those of the cells before, had each one run */
+  private serviceDecl = '';
+  private next?: { source: string; result: ConvertResult | null };
+
+  /** The service's result for the cell the executor runs next. */
+  expect(source: string, result: ConvertResult | null): void {
+    this.next = { source, result };
+  }
+
+  convert(prevDecl: string, source: string): ConvertResult {
+    const next = this.next;
+    this.next = undefined;
+    let converted: ConvertResult | undefined;
+    if (next?.result) {
+      if (next.source === source && prevDecl === this.serviceDecl) converted = next.result;
+      if (next.result.diagnostics.length === 0) this.serviceDecl = next.result.declOutput ?? '';
+    }
+    return converted ?? this.compiler().convert(prevDecl, source);
+  }
+
+  addModule(...args: Parameters<Converter['addModule']>): ReturnType<Converter['addModule']> {
+    return this.compiler().addModule(...args);
+  }
+
+  close(): void {
+    this.local?.close();
+  }
+
+  private compiler(): Converter {
+    if (!this.local) {
+      // Loaded on first use, by the cell that needs it: TypeScript's compiler is the heaviest part of tslab, and most
+      // children never need it. Not ahead of that cell: a tslab converter left idle after its start-up can throw
+      // "Unexpected pending rebuildTimer" from a file-watcher callback later (seen while the hidden tests ran).
+      this.local = (require('tslab/dist/converter') as typeof import('tslab/dist/converter')).createConverter();
+      this.local.convert('', CONVERTER_WARM_UP);
+    }
+    return this.local;
+  }
 }
 
 /** Output of the cell now running: whatever it printed, its error text, its rich displays (each bounded). */
@@ -97,14 +137,25 @@ function installCapture(current: () => CellCapture | undefined): void {
   process.on('unhandledRejection', late);
 }
 
-async function runCells(cells: readonly CellJob[], job: ChildJob): Promise<object> {
+/** The next compiled cell from stdin; the parent sends one per cell that runs, in order. */
+async function nextCompiled(readLine: () => Promise<string | undefined>, index: number): Promise<ConvertResult | null> {
+  const line = await readLine();
+  const compiled = line === undefined ? undefined : JSON.parse(line) as CompiledCell;
+  if (compiled?.index !== index) throw new Error(`expected the compiled form of cell ${index}, got ${line === undefined ? 'the end of input' : `cell ${compiled?.index}`}`);
+  return compiled.result;
+}
+
+async function runCells(cells: readonly CellJob[], job: ChildJob, readLine: () => Promise<string | undefined>): Promise<object> {
   let capture: CellCapture | undefined;
   installCapture(() => capture);
-  const executor = createExecutor(process.cwd(), { node: converter, browser: converter, close: () => converter.close() }, {
+  const converter = new PrecompiledConverter();
+  const executor = createExecutor(process.cwd(), { node: converter as unknown as Converter, browser: converter as unknown as Converter, close: () => converter.close() }, {
     log: (...args: unknown[]) => capture?.print(format(args)),
     error: (...args: unknown[]) => capture?.fail(format(args)),
   });
   for (const cell of cells) {
+    // Waiting for the compile service is not the cell's running time: its timer starts with cell-start.
+    if (!cell.skip) converter.expect(cell.source, await nextCompiled(readLine, cell.index));
     report({ type: 'cell-start', index: cell.index });
     capture = new CellCapture(job.outputLimit);
     let status: CellReport['status'] = 'skipped';
@@ -162,22 +213,11 @@ function runTests(Runner: typeof MochaClass.Runner, mocha: Mocha, positions: Map
   });
 }
 
-/**
- * The kit's charts load Vega and Vega-Lite lazily, and Vega-Lite adds `Set.prototype.toJSON` as it loads: load them
- * before the intrinsics are locked, or every chart cell would fail while grading.
- */
-async function preloadChartLibraries(): Promise<void> {
-  await import('vega');
-  await import('vega-lite');
-}
-
 async function main(): Promise<void> {
-  await preloadChartLibraries();
-  writeSync(REPORT_FD, `${WARM_LINE}\n`);
-  const input = await readStdin();
-  const newline = input.indexOf('\n');
-  key = input.slice(0, newline);
-  const job = JSON.parse(input.slice(newline + 1)) as ChildJob;
+  writeAllSync(REPORT_FD, `${WARM_LINE}\n`);
+  const readLine = stdinLines();
+  key = (await readLine()) ?? '';
+  const job = JSON.parse((await readLine()) ?? '') as ChildJob;
 
   const pristine = { expect: chai.expect, assert: chai.assert, tf, Runner: MochaClass.Runner };
   const submission: Record<string, unknown> = {};
@@ -193,7 +233,7 @@ async function main(): Promise<void> {
   disableHeapSnapshots(require('node:v8') as typeof import('node:v8'));
   lockDownAll({ ...INTRINSICS, ...testMachinery(chai, MochaClass, tf) });
   lockGlobalBindings(globalThis);
-  const locals = await runCells(job.cells, job);
+  const locals = await runCells(job.cells, job, readLine);
   report({ type: 'executed' });
 
   // Whatever the notebook did to the globals, the tests see the originals and the notebook's declarations.

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { ConvertResult } from 'tslab/dist/converter';
 
 /** The file descriptor of the extra pipe the child reports on; stdout and stderr belong to the submission. */
 export const REPORT_FD = 3;
@@ -29,6 +31,16 @@ export interface ChildJob {
   readonly outputLimit: number;
 }
 
+/**
+ * What the compile service made of one cell, sent to the child after the job (one line per cell that runs, in order,
+ * as each is ready). `result` is what tslab's converter returns for the cell after the previous cells' declarations,
+ * assuming every earlier cell ran; null when the service has no result for it (the child then compiles it itself).
+ */
+export interface CompiledCell {
+  readonly index: number;
+  readonly result: ConvertResult | null;
+}
+
 export interface CellReport {
   readonly index: number;
   readonly status: 'ok' | 'failed' | 'skipped' | 'timeout';
@@ -48,6 +60,12 @@ export interface TestReport {
   readonly fromSubmission?: boolean;
 }
 
+/**
+ * The usual imports, compiled (not run) by a fresh converter so that TensorFlow.js's and the kit's type declarations
+ * load before the first cell rather than during it.
+ */
+export const CONVERTER_WARM_UP = 'import * as tf from "@tensorflow/tfjs";\nimport * as kit from "../dist/src";\ntf.tensor([kit.isGrading() ? 1 : 0]);\n';
+
 /** Messages from child to parent, in the order they are sent. */
 export type ChildMessage =
   | { readonly type: 'ready' }
@@ -58,8 +76,24 @@ export type ChildMessage =
   | { readonly type: 'done' }
   | { readonly type: 'fatal'; readonly message: string };
 
-// Taken when the child loads, before submission code runs, which could otherwise replace JSON.stringify.
+// Taken when the child loads, before submission code runs, which could otherwise replace JSON.stringify or fs.writeSync.
 const stringify = JSON.stringify;
+const writeSync = fs.writeSync;
+
+/**
+ * Writes all of `text` to `fd` before returning (pipes the parent created are non-blocking: a full pipe answers
+ * EAGAIN), so the parent sees a line even if the writer then blocks its event loop or exits.
+ */
+export function writeAllSync(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length;) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
 
 export const newKey = (): string => randomBytes(32).toString('hex');
 

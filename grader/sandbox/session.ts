@@ -5,12 +5,14 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { GRADING_ENV } from '../../src/grading';
 import { CHILD_ENTRY, projectPath } from '../paths';
-import { newKey, verifyMessage, WARM_LINE, type CellReport, type ChildJob, type ChildMessage, type TestReport } from './protocol';
+import { newKey, verifyMessage, WARM_LINE, type CellReport, type ChildJob, type ChildMessage, type CompiledCell, type TestReport } from './protocol';
 
 export interface SandboxLimits {
   /** the whole run: warm-up, cells and tests */
   readonly timeoutMs: number;
   readonly cellTimeoutMs: number;
+  /** each hidden test (mocha's timeout in the child) */
+  readonly testTimeoutMs: number;
   readonly maxOldSpaceMb: number;
 }
 
@@ -41,8 +43,8 @@ const MAX_REPORT_LINE = 16 * 1024 * 1024;
 /** How long past its own per-cell timer the parent waits before killing a cell that blocks the event loop. */
 const CELL_GRACE_MS = 2000;
 
-/** The child's scratch folder: `<tmp>/notebooks` is its cwd, `node_modules` and `dist` link to the project's. */
-function makeScratch(): string {
+/** A scratch folder: `<tmp>/notebooks` is the working directory, `node_modules` and `dist` link to the project's. */
+export function makeScratch(): string {
   const scratch = mkdtempSync(join(tmpdir(), 'convlab-sandbox-'));
   mkdirSync(join(scratch, 'notebooks'));
   symlinkSync(projectPath('node_modules'), join(scratch, 'node_modules'));
@@ -50,8 +52,11 @@ function makeScratch(): string {
   return scratch;
 }
 
-/** Node's permission model: read the kit and its dependencies, read and write the scratch folder, nothing else. */
-export function childNodeArguments(scratch: string, maxOldSpaceMb: number): string[] {
+/**
+ * Node's permission model for a process that handles submission code (the child, the compile service): read the kit
+ * and its dependencies, read and write the scratch folder, nothing else (no child processes, workers or addons).
+ */
+export function confinedNodeArguments(scratch: string, maxOldSpaceMb: number, entry: string): string[] {
   return [
     '--experimental-permission',
     `--allow-fs-read=${projectPath('node_modules')}/*`,
@@ -63,13 +68,13 @@ export function childNodeArguments(scratch: string, maxOldSpaceMb: number): stri
     '--random-seed=20240101',
     `--max-old-space-size=${maxOldSpaceMb}`,
     '--no-warnings',
-    CHILD_ENTRY,
+    entry,
   ];
 }
 
-/** The child gets a minimal environment: no secrets of the grader's, the grading flag, a HOME it may write. */
-function spawnChild(scratch: string, maxOldSpaceMb: number) {
-  return execa(process.execPath, childNodeArguments(scratch, maxOldSpaceMb), {
+/** The process gets a minimal environment: no secrets of the grader's, the grading flag, a HOME it may write. */
+export function spawnConfined(scratch: string, maxOldSpaceMb: number, entry: string) {
+  return execa(process.execPath, confinedNodeArguments(scratch, maxOldSpaceMb, entry), {
     cwd: join(scratch, 'notebooks'),
     env: { [GRADING_ENV]: '1', HOME: join(scratch, 'notebooks'), PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
     extendEnv: false,
@@ -86,14 +91,14 @@ function spawnChild(scratch: string, maxOldSpaceMb: number) {
 export class Sandbox {
   private readonly scratch = makeScratch();
   private readonly key = newKey();
-  private readonly child: ReturnType<typeof spawnChild>;
+  private readonly child: ReturnType<typeof spawnConfined>;
   private outputTail = '';
   private lines: (line: string) => void = () => undefined;
   /** Resolves once the child has loaded everything and waits for its job (never rejects; a dead child never warms). */
   readonly warm: Promise<void>;
 
   constructor(private readonly limits: SandboxLimits) {
-    this.child = spawnChild(this.scratch, limits.maxOldSpaceMb);
+    this.child = spawnConfined(this.scratch, limits.maxOldSpaceMb, CHILD_ENTRY);
     let warmed!: () => void;
     this.warm = new Promise((resolve) => { warmed = resolve; });
     let first = true;
@@ -109,8 +114,11 @@ export class Sandbox {
     this.child.stderr?.on('data', keepTail);
   }
 
-  /** Sends the job and follows the child to its end. `onExecuted` fires once every cell has run. */
-  run(job: ChildJob, onExecuted?: () => void): Promise<SandboxOutcome> {
+  /**
+   * Sends the job, then each cell's compiled form as it arrives, and follows the child to its end. Without `compiled`
+   * the child compiles every cell itself.
+   */
+  run(job: ChildJob, compiled: AsyncIterable<CompiledCell> = notCompiled(job)): Promise<SandboxOutcome> {
     const started = Date.now();
     const cells: CellReport[] = [];
     const tests: TestReport[] = [];
@@ -121,11 +129,21 @@ export class Sandbox {
       state.termination ??= termination;
       this.child.kill('SIGKILL');
     };
-    const runTimer = setTimeout(() => stop('timeout'), this.limits.timeoutMs);
+    const runTimer = new PausableTimer(() => stop('timeout'), this.limits.timeoutMs);
+    // The run's time limit counts the child's own work, not its waits for the compile service (which other
+    // submissions share and which has its own per-cell limit): the timer pauses while the child has used every
+    // compiled cell sent so far and is between cells, and goes on when the next one is sent.
+    const compiledLines = { owed: job.cells.filter((cell) => !cell.skip).length, sent: 0, used: 0 };
+    const skipped = new Set(job.cells.filter((cell) => cell.skip).map((cell) => cell.index));
+    let ready = false;
+    const pauseIfWaiting = (): void => {
+      if (ready && state.running === undefined && compiledLines.used === compiledLines.sent && compiledLines.sent < compiledLines.owed) runTimer.pause();
+    };
 
     const handle = (message: ChildMessage): void => {
       switch (message.type) {
         case 'cell-start':
+          if (!skipped.has(message.index)) compiledLines.used += 1;
           state.running = message.index;
           cellTimer = setTimeout(() => stop('cell-timeout'), this.limits.cellTimeoutMs + CELL_GRACE_MS);
           break;
@@ -133,10 +151,10 @@ export class Sandbox {
           clearTimeout(cellTimer);
           state.running = undefined;
           cells.push(message.cell);
+          pauseIfWaiting();
           break;
         case 'executed':
           state.executed = true;
-          onExecuted?.();
           break;
         case 'test':
           tests.push(message.test);
@@ -148,6 +166,8 @@ export class Sandbox {
           state.fatal = message.message;
           break;
         case 'ready':
+          ready = true;
+          pauseIfWaiting();
           break;
       }
     };
@@ -160,10 +180,13 @@ export class Sandbox {
         state.forged += 1;
       }
     };
-    this.child.stdin?.end(`${this.key}\n${JSON.stringify(job)}`);
+    void this.send(job, compiled, () => {
+      compiledLines.sent += 1;
+      runTimer.resume();
+    });
 
     return this.child.then((result) => {
-      clearTimeout(runTimer);
+      runTimer.clear();
       clearTimeout(cellTimer);
       rmSync(this.scratch, { recursive: true, force: true });
       const signal = result.signal ?? undefined;
@@ -177,6 +200,28 @@ export class Sandbox {
     });
   }
 
+  /**
+   * Key, job and compiled cells, one line each; a child that died early just stops reading. Should compiling fail, the
+   * cells still owed go without a compiled form (the child compiles them).
+   */
+  private async send(job: ChildJob, compiled: AsyncIterable<CompiledCell>, onSent: () => void): Promise<void> {
+    const stdin = this.child.stdin!;
+    stdin.on('error', () => undefined);
+    stdin.write(`${this.key}\n${JSON.stringify(job)}\n`);
+    const sent = new Set<number>();
+    const write = (cell: CompiledCell): void => {
+      sent.add(cell.index);
+      if (!stdin.destroyed) stdin.write(`${JSON.stringify(cell)}\n`);
+      onSent();
+    };
+    try {
+      for await (const cell of compiled) write(cell);
+    } catch {
+      for await (const cell of notCompiled(job)) if (!sent.has(cell.index)) write(cell);
+    }
+    stdin.end();
+  }
+
   /** Stops a child that will not be given a job. */
   dispose(): void {
     this.child.kill('SIGKILL');
@@ -184,8 +229,41 @@ export class Sandbox {
   }
 }
 
+/** A timeout that can be paused; time spent paused does not count. */
+class PausableTimer {
+  private timer?: NodeJS.Timeout;
+  private startedAt = 0;
+
+  constructor(private readonly onExpire: () => void, private leftMs: number) {
+    this.resume();
+  }
+
+  pause(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.leftMs -= Date.now() - this.startedAt;
+  }
+
+  resume(): void {
+    if (this.timer !== undefined || this.leftMs === Infinity) return;
+    this.startedAt = Date.now();
+    this.timer = setTimeout(this.onExpire, Math.max(0, this.leftMs));
+  }
+
+  clear(): void {
+    this.pause();
+    this.leftMs = Infinity;
+  }
+}
+
+/** Tells the child to compile every cell itself. */
+async function* notCompiled(job: ChildJob): AsyncIterable<CompiledCell> {
+  for (const cell of job.cells) if (!cell.skip) yield { index: cell.index, result: null };
+}
+
 /** Calls `onLine` for each '\n'-terminated line; a line longer than the cap is dropped (counted as a bad line). */
-function readLines(stream: Readable, onLine: (line: string) => void): void {
+export function readLines(stream: Readable, onLine: (line: string) => void): void {
   let pending = '';
   let overflow = false;
   stream.setEncoding('utf8');

@@ -10,16 +10,16 @@ import { tempDir } from './helpers';
 const EXAMPLE_ROOT = projectPath('examples');
 const EXAMPLE_ASSIGNMENT = '00-warmup';
 
-const LIMITS = { timeoutMs: 300_000, cellTimeoutMs: 120_000, maxOldSpaceMb: 3072 };
+const LIMITS = { timeoutMs: 300_000, cellTimeoutMs: 120_000, maxOldSpaceMb: 3072, testTimeoutMs: 10_000 };
 
 describe('grading fingerprint', () => {
   const root = join(tempDir(), 'course');
   cpSync(EXAMPLE_ROOT, root, { recursive: true });
   const extra = join(tempDir(), 'extra');
-  const fingerprint = (changes: { limits?: Partial<typeof LIMITS>; testTimeoutMs?: number; version?: string; extra?: boolean } = {}) =>
+  const fingerprint = (changes: { limits?: Partial<typeof LIMITS>; version?: string; extra?: boolean } = {}) =>
     gradingFingerprint({
       assignment: loadAssignment({ root }, EXAMPLE_ASSIGNMENT, changes.extra === true ? [extra] : []),
-      limits: { ...LIMITS, ...changes.limits }, testTimeoutMs: changes.testTimeoutMs ?? 10_000, version: changes.version,
+      limits: { ...LIMITS, ...changes.limits }, version: changes.version,
     });
   const base = fingerprint();
 
@@ -29,7 +29,7 @@ describe('grading fingerprint', () => {
   });
 
   it('says which part changed: each limit, the test timeout, the version', () => {
-    for (const changed of [fingerprint({ limits: { timeoutMs: 60_000 } }), fingerprint({ limits: { maxOldSpaceMb: 1024 } }), fingerprint({ testTimeoutMs: 20_000 })]) {
+    for (const changed of [fingerprint({ limits: { timeoutMs: 60_000 } }), fingerprint({ limits: { maxOldSpaceMb: 1024 } }), fingerprint({ limits: { testTimeoutMs: 20_000 } })]) {
       expect(changed.id).to.not.equal(base.id);
       expect(regradeReasons(base.parts, changed.parts)).to.deep.equal(['limits changed']);
     }

@@ -33,12 +33,11 @@ export function testResults(listed: readonly ListedTest[], outcome: SandboxOutco
   });
 }
 
-/** Waits for the hidden tests (run by the child right after the cells) and maps them onto the listed tests. */
-export const runTests: Stage = {
-  name: 'run-tests',
+/** Maps what the child reported about the hidden tests onto the listed tests (pure: no process, no I/O). */
+export const collectTestResults: Stage = {
+  name: 'test-results',
   sanitizes: false,
   async run(context: GradingContext): Promise<GradingContext> {
-    const outcome = await context.execution!;
-    return { ...context, execution: undefined, outcome, tests: testResults(context.run.assignment.tests, outcome) };
+    return { ...context, tests: testResults(context.run.assignment.tests, context.outcome!) };
   },
 };
