@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { messageOf, UsageError } from './errors';
 import { resolve } from 'node:path';
 import { GRADE_DEFAULTS, normalizeGradeOptions } from './options';
-import { dataExitCode } from './commands/data-report';
+import { dataExitCode } from '../datasets/course-data/report';
 import { print, type CommandOutput } from './printer';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

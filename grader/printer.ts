@@ -1,7 +1,7 @@
 import { formatCheckReport, type CheckReport } from './commands/check';
 import type { ExportSummary } from './commands/export';
 import type { GradeOutcome } from './commands/grade';
-import { formatDataReport, type DataReport } from './commands/data-report';
+import { formatDataReport, type DataReport } from '../datasets/course-data/report';
 import type { AutograderPackage } from './commands/gradescope';
 import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';

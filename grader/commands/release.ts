@@ -49,7 +49,10 @@ In this folder:
 2. \`npm run kernel\` — installs the TypeScript kernel into Jupyter. It finds the Python that has Jupyter; if it picks
    the wrong one, name it: \`npm run kernel -- --python /path/to/python3\`. (\`-- --prefix <dir>\` installs under
    \`<dir>/share/jupyter\`, for Jupyter started with \`JUPYTER_PATH=<dir>/share/jupyter\`.)
-3. \`jupyter notebook notebooks/\` — opens the notebooks; they use the **TypeScript** kernel.
+3. \`npm run data\` — downloads the photos and the pretrained network notebook 04 needs (about 65 MB, every file
+   checked) into \`~/.cache/convlab\`. Offline, import the copy your teacher hands out: \`npm run data -- --from
+   <folder|zip>\`. \`npm run data -- --check\` says what is there.
+4. \`jupyter notebook notebooks/\` — opens the notebooks; they use the **TypeScript** kernel.
 
 To check the setup without a browser: \`jupyter nbconvert --to notebook --execute --allow-errors --output checked.ipynb
 notebooks/01-conv-arithmetic.ipynb\` runs every cell of the first notebook into notebooks/checked.ipynb. Its first
@@ -96,7 +99,7 @@ export function releaseStudentBundle(course: CourseLayout, dir: string): string[
   for (const kit of KIT_DIRS) cpSync(projectPath('dist', kit), join(dir, 'dist', kit), { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({
     ...bundle, private: true, description: 'convlab course notebooks', engines: { node: '>=20' },
-    scripts: { kernel: 'node dist/src/jupyter/install-kernel.js' },
+    scripts: { kernel: 'node dist/src/jupyter/install-kernel.js', data: 'node dist/datasets/course-data/cli.js' },
   }, null, 2)}\n`);
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   writeFileSync(join(dir, 'README.md'), STUDENT_README);

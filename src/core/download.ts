@@ -38,7 +38,7 @@ function sizeOf(file: string): number {
 
 /** Where a download failed because the host is out of reach, the variable that points the kit at a mirror. */
 export function mirrorHint(variable: string): string {
-  return ` If this host is out of reach, set ${variable} to a mirror, or import a copy: convlab data --from <folder|zip>.`;
+  return ` If this host is out of reach, set ${variable} to a mirror, or import a copy: npm run data -- --from <folder|zip>.`;
 }
 
 /** One request: appends to `partial` when the server resumes (206), starts it over otherwise. */
@@ -111,7 +111,7 @@ export async function downloadFile(url: string, destination: string, options: Do
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
     }
   }
-  const kept = sizeOf(partial) > 0 ? ' The part already downloaded is kept: run convlab data again to resume.' : '';
+  const kept = sizeOf(partial) > 0 ? ' The part already downloaded is kept: run npm run data again to resume.' : '';
   throw new DataError(`Download of ${url} failed after ${attempts} tries: ${reasonOf(lastError)}.${kept}`);
 }
 

@@ -39,7 +39,7 @@ export function installVerified(staged: string, manifest: Manifest, target: stri
     const difference = compareWithManifest(staged, manifest);
     if (!isSame(difference)) {
       throw new DataError(
-        `${what} from ${source} is not the published data: ${describeDifference(difference)}. Nothing was installed; get a fresh copy and run convlab data again.`,
+        `${what} from ${source} is not the published data: ${describeDifference(difference)}. Nothing was installed; get a fresh copy and run npm run data again.`,
       );
     }
     fs.rmSync(target, { recursive: true, force: true });

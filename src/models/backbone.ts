@@ -126,7 +126,7 @@ function candidates(options: LoadBackboneOptions, log: (line: string) => void): 
     location: cacheDir,
     read: () => {
       const folder = findModelFolder(cacheDir);
-      if (folder === undefined) throw new Error(`no backbone in the cache yet (run convlab data)`);
+      if (folder === undefined) throw new Error(`no backbone in the cache yet (run npm run data)`);
       return readModelFolder(folder);
     },
   });

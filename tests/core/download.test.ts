@@ -42,7 +42,7 @@ describe('downloadFile', () => {
         (thrown: Error) => thrown,
       );
       expect(error?.message).to.equal(
-        `Download of ${url} failed after 2 tries: no data for 1.5 s. The part already downloaded is kept: run convlab data again to resume.`,
+        `Download of ${url} failed after 2 tries: no data for 1.5 s. The part already downloaded is kept: run npm run data again to resume.`,
       );
       expect(ranges).to.deep.equal([undefined, 'bytes=1000-']);
       expect(fs.existsSync(target)).to.equal(false);

@@ -1,5 +1,5 @@
 /**
- * The learner's path, not the developer's shortcut: `convlab data --from` fills a fresh cache from the course copy in
+ * The learner's path, not the developer's shortcut: `npm run data -- --from` fills a fresh cache from the course copy in
  * ../shared, then solution notebooks run top to bottom in full mode (no CONVLAB_GRADING, no CONVLAB_DATA or
  * CONVLAB_MODELS), finding the photos and the backbone in that cache as a learner's kernel would.
  *
@@ -22,18 +22,18 @@ const RUNNER = join(PROJECT_ROOT, 'tests', 'curriculum', 'execute-notebook.py');
  */
 const IN_CI = ['01-conv-arithmetic', '02-classic-cnns', '04-transfer-learning', '05-distillation', '06-yolo', '07-unet'];
 
-/** The environment of a learner who ran `convlab data`: only the cache, nothing of the developer's shortcuts. */
+/** The environment of a learner who ran `npm run data`: only the cache, nothing of the developer's shortcuts. */
 const learnerEnv = (cache: string): NodeJS.ProcessEnv => ({
   CONVLAB_CACHE: cache, CONVLAB_GRADING: '', CONVLAB_DATA: '', CONVLAB_MODELS: '',
   CONVLAB_HYMENOPTERA_URL: '', CONVLAB_BACKBONE_URL: '',
 });
 
 const convlabData = (args: readonly string[], cache: string): Promise<CliResult> =>
-  runProgram(process.execPath, [join(PROJECT_ROOT, 'dist', 'grader', 'cli.js'), 'data', ...args], { env: learnerEnv(cache) });
+  runProgram(process.execPath, [join(PROJECT_ROOT, 'dist', 'datasets', 'course-data', 'cli.js'), ...args], { env: learnerEnv(cache) });
 
 interface Output { output_type: string; name?: string; text?: string | string[] }
 
-describe('the course in full mode, with data from convlab data', function () {
+describe('the course in full mode, with data from npm run data', function () {
   this.timeout(30 * 60_000);
   let cache: string;
 

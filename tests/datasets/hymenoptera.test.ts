@@ -244,7 +244,7 @@ describe('loadHymenoptera downloading', () => {
     expect(error.name).to.equal('DataError');
     expect(error.message).to.equal(
       `The ants-vs-bees photos from ${server.baseUrl}/tampered.zip is not the published data: 1 changed (train/bees/b2.png). ` +
-        'Nothing was installed; get a fresh copy and run convlab data again.',
+        'Nothing was installed; get a fresh copy and run npm run data again.',
     );
     expect(fs.readdirSync(cacheDir)).to.deep.equal([]);
   });
@@ -266,7 +266,7 @@ describe('loadHymenoptera downloading', () => {
     server.cutNext(4, 100);
     const error = await rejection(loadHymenoptera(options('good.zip')));
     expect(error.message).to.match(
-      /^Download of http:\/\/127\.0\.0\.1:\d+\/good\.zip failed after 4 tries: .*\. The part already downloaded is kept: run convlab data again to resume\. If this host is out of reach, set CONVLAB_HYMENOPTERA_URL to a mirror, or import a copy: convlab data --from <folder\|zip>\.$/,
+      /^Download of http:\/\/127\.0\.0\.1:\d+\/good\.zip failed after 4 tries: .*\. The part already downloaded is kept: run npm run data again to resume\. If this host is out of reach, set CONVLAB_HYMENOPTERA_URL to a mirror, or import a copy: npm run data -- --from <folder\|zip>\.$/,
     );
     expect(fs.existsSync(path.join(cacheDir, 'hymenoptera_data'))).to.equal(false);
     await capturingWarnings(() => loadHymenoptera(options('good.zip')));
@@ -290,7 +290,7 @@ describe('loadHymenoptera downloading', () => {
   it('reports an HTTP error with its status, without retrying', async () => {
     const error = await rejection(loadHymenoptera(options('missing.zip')));
     expect(error.message).to.equal(
-      `Download of ${server.baseUrl}/missing.zip failed: HTTP 404 Not Found. If this host is out of reach, set CONVLAB_HYMENOPTERA_URL to a mirror, or import a copy: convlab data --from <folder|zip>.`,
+      `Download of ${server.baseUrl}/missing.zip failed: HTTP 404 Not Found. If this host is out of reach, set CONVLAB_HYMENOPTERA_URL to a mirror, or import a copy: npm run data -- --from <folder|zip>.`,
     );
     expect(server.requests).to.have.length(1);
     expect(fs.readdirSync(cacheDir)).to.deep.equal([]);

@@ -55,6 +55,14 @@ describe('the learner bundle works on its own', function () {
     expect(lock.packages['node_modules/yauzl']?.version).to.equal(readJson<{ version: string }>(projectPath('node_modules', 'yauzl', 'package.json')).version);
   });
 
+  it('has the course data command: npm run data -- --check says what a fresh cache lacks', async () => {
+    const cache = tempDir('convlab-cache-');
+    const result = await runProgram('npm', ['run', '--silent', 'data', '--', '--check'], { cwd: bundle, env: { CONVLAB_CACHE: cache } });
+    expect(result.exitCode, result.stderr).to.equal(1);
+    expect(result.stdout).to.include(`cache: ${cache}`).and.to.include('ants-vs-bees photos    missing (run npm run data)');
+    rmSync(cache, { recursive: true, force: true });
+  });
+
   it("installs a kernelspec that starts this Node and the bundle's own tslab by absolute path", () => {
     const spec = readJson<{ argv: string[] }>(join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'));
     expect(spec.argv).to.deep.equal([process.execPath, join(bundle, 'node_modules', 'tslab', 'bin', 'tslab'), 'kernel', '--config-path', '{connection_file}']);

@@ -168,7 +168,7 @@ describe('loadBackbone', () => {
       expect(features.max().dataSync()[0]).to.be.greaterThan(0);
       expect(backbone.attempts.map((a) => a.source)).to.deep.equal(['cache', 'download']);
       expect(backbone.attempts[1].error).to.equal(
-        `Download of ${url} failed: HTTP 404 Not Found. If this host is out of reach, set CONVLAB_BACKBONE_URL to a mirror, or import a copy: convlab data --from <folder|zip>.`,
+        `Download of ${url} failed: HTTP 404 Not Found. If this host is out of reach, set CONVLAB_BACKBONE_URL to a mirror, or import a copy: npm run data -- --from <folder|zip>.`,
       );
       expect(lines.at(-1)).to.equal(
         'Backbone: MobileNetV2 from the nsfwjs package (ImageNet weights fine-tuned on nsfwjs categories), from nsfwjs ' +
@@ -194,7 +194,7 @@ describe('downloadModel', () => {
     let message = '';
     await downloadModel(url, join(work, 'cache'), 'model', NOTHING_PINNED).catch((error: Error) => (message = error.message));
     expect(message).to.equal(
-      `Download of ${url} failed after 4 tries: fetch failed (connect ECONNREFUSED ${new URL(url).host}). If this host is out of reach, set CONVLAB_BACKBONE_URL to a mirror, or import a copy: convlab data --from <folder|zip>.`,
+      `Download of ${url} failed after 4 tries: fetch failed (connect ECONNREFUSED ${new URL(url).host}). If this host is out of reach, set CONVLAB_BACKBONE_URL to a mirror, or import a copy: npm run data -- --from <folder|zip>.`,
     );
     expect(readdirSync(join(work, 'cache'))).to.deep.equal([]);
   });
@@ -224,7 +224,7 @@ describe('downloadModel', () => {
       let message = '';
       await downloadModel(url, join(work, 'cache'), 'model', pinned).catch((error: Error) => (message = error.message));
       expect(message).to.equal(
-        `The MobileNet backbone from ${url} is not the published data: 1 changed (weights.bin). Nothing was installed; get a fresh copy and run convlab data again.`,
+        `The MobileNet backbone from ${url} is not the published data: 1 changed (weights.bin). Nothing was installed; get a fresh copy and run npm run data again.`,
       );
       expect(readdirSync(join(work, 'cache'))).to.deep.equal([]);
     } finally {

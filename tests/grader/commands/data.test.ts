@@ -47,8 +47,8 @@ describe('convlab data', function () {
     expect(result.stdout).to.equal(
       [
         `cache: ${cache}`,
-        '  ants-vs-bees photos    missing (run convlab data)',
-        '  MobileNet v1 backbone  missing (run convlab data)',
+        '  ants-vs-bees photos    missing (run npm run data)',
+        '  MobileNet v1 backbone  missing (run npm run data)',
         '',
       ].join('\n'),
     );
@@ -69,7 +69,7 @@ describe('convlab data', function () {
     it('a --from folder with a missing and an extra file', async () => {
       const copy = photosNotPublished();
       const result = await convlabData(['--from', copy], { CONVLAB_CACHE: cache });
-      expectOneLineError(result, /^convlab: The ants-vs-bees photos from .* is not the published data: 398 missing \(.+ and 395 more\), 1 unexpected \(train\/ants\/extra\.jpg\)\. Nothing was installed; get a fresh copy and run convlab data again\.$/);
+      expectOneLineError(result, /^convlab: The ants-vs-bees photos from .* is not the published data: 398 missing \(.+ and 395 more\), 1 unexpected \(train\/ants\/extra\.jpg\)\. Nothing was installed; get a fresh copy and run npm run data again\.$/);
       expect(readdirSync(cache)).to.deep.equal([]);
     });
 
@@ -148,7 +148,7 @@ describe('convlab data', function () {
       writeFileSync(victim, 'scribbled');
       rmSync(join(cache, 'hymenoptera_data', 'train', 'ants', 'imageNotFound.gif'));
       const check = await convlabData(['--check'], { CONVLAB_CACHE: cache });
-      expect(check.stdout).to.match(/photos {4}damaged: 1 changed \(val\/bees\/.+\), 1 missing \(train\/ants\/imageNotFound\.gif\) \(run convlab data to fetch it again\)/);
+      expect(check.stdout).to.match(/photos {4}damaged: 1 changed \(val\/bees\/.+\), 1 missing \(train\/ants\/imageNotFound\.gif\) \(run npm run data to fetch it again\)/);
       expect(check.exitCode).to.equal(1);
     });
   });

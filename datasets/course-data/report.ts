@@ -1,4 +1,4 @@
-/** What `convlab data` returns, and how it reads (kept apart from data.ts so the printer loads no TensorFlow.js). */
+/** What `npm run data` returns, and how it reads (kept apart from index.ts so printing loads no TensorFlow.js). */
 import type { FolderState } from '../../src/core/store';
 
 export type DataItemName = 'photos' | 'backbone';
@@ -19,8 +19,8 @@ export interface DataReport {
 const LABEL: Record<DataItemName, string> = { photos: 'ants-vs-bees photos', backbone: 'MobileNet v1 backbone' };
 
 function describeState(state: DataItemState['state']): string {
-  if (typeof state === 'object') return `damaged: ${state.problem} (run convlab data to fetch it again)`;
-  return { verified: 'present, verified', missing: 'missing (run convlab data)', installed: 'installed, verified', kept: 'already present, verified' }[state];
+  if (typeof state === 'object') return `damaged: ${state.problem} (run npm run data to fetch it again)`;
+  return { verified: 'present, verified', missing: 'missing (run npm run data)', installed: 'installed, verified', kept: 'already present, verified' }[state];
 }
 
 export function formatDataReport(report: DataReport): string {
