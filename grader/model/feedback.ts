@@ -44,6 +44,14 @@ const NOT_IMPLEMENTED = /Error in your code: (?:\w*Error: )?Not implemented: /;
 export const SELF_CHECK_NOTE = 'The self-checks in your notebook try only some cases; the grader\'s tests check more cases, '
   + 'so a notebook whose self-checks all pass can still lose points here.';
 
+/** The exercise a test belongs to and its title within it: `"iou › handles …"` → `["iou", "handles …"]`. */
+export function splitTestName(name: string): [exercise: string, title: string] {
+  const separator = name.indexOf(NAME_SEPARATOR);
+  return separator < 0 ? [WHOLE_NOTEBOOK, name] : [name.slice(0, separator), name.slice(separator + NAME_SEPARATOR.length)];
+}
+
+export const exerciseOf = (name: string): string => splitTestName(name)[0];
+
 export function verdictOf(test: TestResult): TestVerdict {
   if (test.status === 'passed') return 'passed';
   if (test.status === 'error' && NOT_IMPLEMENTED.test(test.feedback)) return 'not implemented';
@@ -72,9 +80,7 @@ function stateOf(tests: readonly FeedbackTest[]): ExerciseState {
 function exercisesOf(tests: readonly TestResult[]): FeedbackExercise[] {
   const groups = new Map<string, FeedbackTest[]>();
   for (const test of tests) {
-    const separator = test.name.indexOf(NAME_SEPARATOR);
-    const exercise = separator < 0 ? WHOLE_NOTEBOOK : test.name.slice(0, separator);
-    const title = separator < 0 ? test.name : test.name.slice(separator + NAME_SEPARATOR.length);
+    const [exercise, title] = splitTestName(test.name);
     const verdict = verdictOf(test);
     const group = groups.get(exercise) ?? [];
     group.push({ title, verdict, score: test.score, maxScore: test.maxScore, feedback: test.feedback,

@@ -12,6 +12,7 @@ import {
   type LearnerReport,
   type ScoreCell,
 } from './model';
+import { MIN_ATTEMPTS_FOR_DISCRIMINATION, NEGATIVE_DISCRIMINATION } from './item-analysis';
 import { html, inlineScript, jsonForScript, SafeHtml, type Interpolation } from './safe-html';
 
 // Scripts are inline and Vega compiles its expressions with Function(); nothing may be fetched from anywhere.
@@ -35,7 +36,12 @@ export function renderReportPage(report: CohortReport, charts: readonly Chart[],
           figure('distribution', assignmentTable(report)),
           figure('completion', html``),
         ]),
-        section('tests', 'Per test', figure('tests', testTable(report))),
+        section('tests', 'Per exercise and test', [
+          html`<p class="note">${ITEM_ANALYSIS_NOTE}</p>`,
+          figure('tests', exerciseTable(report)),
+          flaggedTests(report),
+          html`<details class="per-test"><summary>Every test (${report.tests.length})</summary>${testTable(report)}</details>`,
+        ]),
         section('progress', 'Progress over time', figure('progress', progressTable(report))),
         rosterSection(report),
         learnersSection(report),
@@ -176,14 +182,41 @@ ${assignment.histogram.map((count) => html`<td>${count}</td>`)}</tr>`,
   );
 }
 
+const ITEM_ANALYSIS_NOTE = 'Discrimination is the correlation between passing a test and the points from the '
+  + "assignment's other tests (point-biserial, −1…1): near 0 says little, below "
+  + `${NEGATIVE_DISCRIMINATION} means strong learners fail it more often than weak ones, which usually points at a broken `
+  + `test (judged from ${MIN_ATTEMPTS_FOR_DISCRIMINATION} attempts up).`;
+
+const formatDiscrimination = (value: number | null): string => (value === null ? '–' : value.toFixed(2));
+
+function exerciseTable(report: CohortReport): SafeHtml {
+  const rows = report.exercises.map(
+    (exercise) =>
+      html`<tr><td>${exercise.assignment}</td><td>${exercise.exercise}</td><td class="num">${exercise.tests}</td>
+<td class="num">${formatPercent(exercise.passRate)}</td><td class="num">${formatPercent(exercise.lowestPassRate)}</td>
+<td class="num">${exercise.flagged}</td></tr>`,
+  );
+  return table(['assignment', 'exercise', 'tests', 'mean pass rate', 'hardest test', 'flagged tests'], rows, 'exercises');
+}
+
+function flaggedTests(report: CohortReport): SafeHtml {
+  const flagged = report.tests.filter((test) => test.flags.length > 0);
+  if (flagged.length === 0) return html`<p id="flagged-tests">No test is flagged.</p>`;
+  const rows = flagged.map((test) => html`<tr><td>${test.assignment}</td><td>${test.name}</td><td>${test.flags.join(', ')}</td>
+<td class="num">${formatPercent(test.passRate)}</td><td class="num">${formatDiscrimination(test.discrimination)}</td></tr>`);
+  return html`<div id="flagged-tests"><h3>Flagged tests (${flagged.length})</h3>
+${table(['assignment', 'test', 'flags', 'pass rate', 'discrimination'], rows, 'flagged')}</div>`;
+}
+
 function testTable(report: CohortReport): SafeHtml {
   if (report.tests.length === 0) return html`<p>No test results recorded.</p>`;
   const rows = report.tests.map(
     (test) =>
       html`<tr><td>${test.assignment}</td><td>${test.name}</td><td class="num">${test.passed} / ${test.attempts}</td>
-<td class="num">${formatPercent(test.passRate)}</td></tr>`,
+<td class="num">${formatPercent(test.passRate)}</td><td class="num">${formatDiscrimination(test.discrimination)}</td>
+<td>${test.flags.join(', ')}</td></tr>`,
   );
-  return table(['assignment', 'test', 'passed', 'pass rate'], rows);
+  return table(['assignment', 'test', 'passed', 'pass rate', 'discrimination', 'flags'], rows, 'tests');
 }
 
 function progressTable(report: CohortReport): SafeHtml {

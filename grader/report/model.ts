@@ -4,7 +4,10 @@
  */
 import type { CurrentAttempt, CurrentTest, GradebookSnapshot } from '../gradebook/queries';
 import type { SubmissionStatus, TestStatus } from '../model/results';
+import { summarizeExercises, summarizeTests, type ExerciseSummary, type TestSummary } from './item-analysis';
 import type { RosterEntry } from './roster';
+
+export type { ExerciseSummary, TestSummary };
 
 /** A learner × assignment cell: scored (any graded, error or timeout attempt), submitted but invalid, or missing. */
 export type CellState = 'scored' | 'invalid' | 'missing';
@@ -67,14 +70,6 @@ export interface AssignmentSummary {
   readonly mean: number | null;
 }
 
-export interface TestSummary {
-  readonly assignment: string;
-  readonly name: string;
-  readonly attempts: number;
-  readonly passed: number;
-  readonly passRate: number;
-}
-
 /** Cumulative share of the cohort that has submitted an assignment by the end of a UTC day. */
 export interface ProgressPoint {
   readonly assignment: string;
@@ -109,8 +104,10 @@ export interface CohortReport {
   readonly policy: AtRiskPolicy;
   readonly assignments: readonly AssignmentSummary[];
   readonly learners: readonly LearnerReport[];
-  /** Hardest first. */
+  /** Hardest first, each with its discrimination and flags. */
   readonly tests: readonly TestSummary[];
+  /** One per assignment × exercise, in course order. */
+  readonly exercises: readonly ExerciseSummary[];
   readonly progress: readonly ProgressPoint[];
   /** Lowest average first. */
   readonly atRisk: readonly AtRiskLearner[];
@@ -158,6 +155,7 @@ export function buildCohortReport(input: ModelInput): CohortReport {
     };
   });
 
+  const tests = summarizeTests(snapshot.attempts, snapshot.tests);
   return {
     generatedAt: input.generatedAt,
     since: input.since,
@@ -166,7 +164,8 @@ export function buildCohortReport(input: ModelInput): CohortReport {
       summarizeAssignment(name, maxScores.get(name)!, learners, column),
     ),
     learners,
-    tests: summarizeTests(snapshot.attempts, snapshot.tests),
+    tests,
+    exercises: summarizeExercises(tests),
     progress: cumulativeProgress(snapshot.attempts, learners.length),
     atRisk: findLearnersAtRisk(learners, assignmentNames, policy),
     roster: {
@@ -251,34 +250,6 @@ function summarizeAssignment(
     median: median(fractions),
     mean: fractions.length > 0 ? sum(fractions) / fractions.length : null,
   };
-}
-
-// Tests of invalid submissions never ran: counting them would make every test look harder than it is.
-function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly CurrentTest[]): TestSummary[] {
-  const assignmentOf = new Map(
-    attempts
-      .filter((attempt) => attempt.status !== 'invalid')
-      .map((attempt) => [attempt.submissionId, attempt.assignment]),
-  );
-  const byTest = new Map<string, { assignment: string; name: string; attempts: number; passed: number }>();
-  for (const test of tests) {
-    const assignment = assignmentOf.get(test.submissionId);
-    if (assignment === undefined) continue;
-    const key = JSON.stringify([assignment, test.name]);
-    const entry = byTest.get(key) ?? { assignment, name: test.name, attempts: 0, passed: 0 };
-    entry.attempts += 1;
-    if (test.status === 'passed') entry.passed += 1;
-    byTest.set(key, entry);
-  }
-  return [...byTest.values()]
-    .map((entry) => ({ ...entry, passRate: entry.passed / entry.attempts }))
-    .sort(
-      (a, b) =>
-        a.passRate - b.passRate ||
-        b.attempts - a.attempts ||
-        naturalOrder(a.assignment, b.assignment) ||
-        naturalOrder(a.name, b.name),
-    );
 }
 
 function cumulativeProgress(attempts: readonly CurrentAttempt[], cohortSize: number): ProgressPoint[] {

@@ -76,7 +76,17 @@ export interface CohortOptions {
   readonly seed: number;
   /** The first assignment's release; one assignment a week after it. */
   readonly start: string;
+  /** Plants a broken test ({@link plantedBrokenTest}) that weak learners pass more often than strong ones. */
+  readonly brokenTest: boolean;
 }
+
+/** The test a cohort with `brokenTest` has broken: the last test of the second assignment. */
+export function plantedBrokenTest(options: Pick<CohortOptions, 'testsPerAssignment'> = DEFAULT_COHORT): { assignment: string; name: string } {
+  const assignment = assignmentName(1);
+  return { assignment, name: testTitle(assignment, options.testsPerAssignment - 1) };
+}
+
+const testTitle = (assignment: string, test: number): string => `${assignment.slice(3)} check ${test + 1}`;
 
 export const DEFAULT_COHORT: CohortOptions = {
   learners: 40,
@@ -84,6 +94,7 @@ export const DEFAULT_COHORT: CohortOptions = {
   testsPerAssignment: 5,
   seed: 7,
   start: '2026-09-07T09:00:00.000Z',
+  brokenTest: false,
 };
 
 const TOPICS = [
@@ -114,7 +125,8 @@ export function learnerId(index: number, count: number): string {
  * like the grader's.
  */
 export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] {
-  const { learners, assignments, testsPerAssignment, seed, start } = { ...DEFAULT_COHORT, ...options };
+  const { learners, assignments, testsPerAssignment, seed, start, brokenTest } = { ...DEFAULT_COHORT, ...options };
+  const broken = brokenTest ? plantedBrokenTest({ testsPerAssignment }) : undefined;
   const random = seededRandom(seed);
   const startMs = Date.parse(start);
   const difficulty = Array.from({ length: assignments * testsPerAssignment }, () => 0.2 + random() * 0.6);
@@ -127,7 +139,7 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
       // Engagement fades over the course, faster for weaker learners.
       if (random() > 0.97 - (assignment / assignments) * (1 - ability) * 0.6) continue;
       const name = assignmentName(assignment);
-      const titles = Array.from({ length: testsPerAssignment }, (_, test) => `${name.slice(3)} check ${test + 1}`);
+      const titles = Array.from({ length: testsPerAssignment }, (_, test) => testTitle(name, test));
       const resubmissions = random() < 0.3 ? 2 : 1;
       let submittedMs = startMs + (assignment * 7 + 1 + random() * 6 * (1.2 - ability)) * DAY_MS;
       for (let attempt = 0; attempt < resubmissions; attempt += 1) {
@@ -141,9 +153,10 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
         } else {
           // Feedback helps: a resubmission passes more often.
           const skill = ability + attempt * 0.15 + 0.7;
-          const tests = titles.map((title, test) =>
-            random() < skill - difficulty[assignment * testsPerAssignment + test]! ? passed(title) : failed(title),
-          );
+          // The broken test expects what only a wrong solution gives: weaker learners mostly pass it, stronger ones mostly fail.
+          const passes = (title: string, test: number): boolean => (name === broken?.assignment && title === broken.name
+            ? random() < (skill < 1.2 ? 0.9 : 0.1) : random() < skill - difficulty[assignment * testsPerAssignment + test]!);
+          const tests = titles.map((title, test) => (passes(title, test) ? passed(title) : failed(title)));
           attempts.push({ ...base, status: 'graded', tests });
         }
         submittedMs += (0.5 + random() * 2) * DAY_MS;
