@@ -25,7 +25,8 @@ commands:
   demo
   jupyter [jupyter notebook options...]   e.g. --port 9000 --allow-root --no-browser
   report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
-         [--at-risk-below <fraction>] [--latest-assignments <n>]`;
+         [--at-risk-below <fraction>] [--latest-assignments <n>]
+  similarity --assignment <NN-name> [--db <gradebook.sqlite>] [--threshold <fraction>] [--json]`;
 
 function parse(args: string[], options: Options): ReturnType<typeof parseArgs> {
   try {
@@ -128,6 +129,17 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       });
       return { kind: 'text', text: formatReportSummary(summary) };
     }
+    case 'similarity': {
+      const { values, positionals } = parse(args, SIMILARITY_OPTIONS);
+      noPositionals(verb, positionals);
+      if (values.assignment === undefined) throw new UsageError('similarity needs --assignment <NN-name>');
+      const { similarity } = load<typeof import('./commands/similarity')>('./commands/similarity');
+      const report = similarity({
+        db: String(values.db ?? GRADE_DEFAULTS.db), assignment: String(values.assignment),
+        ...(values.threshold !== undefined ? { threshold: Number(values.threshold) } : {}),
+      });
+      return { kind: 'similarity', report, json: values.json === true };
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -141,6 +153,10 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
 const REPORT_OPTIONS: Options = {
   db: { type: 'string' }, out: { type: 'string' }, roster: { type: 'string' }, csv: { type: 'string' },
   since: { type: 'string' }, 'at-risk-below': { type: 'string' }, 'latest-assignments': { type: 'string' },
+};
+
+const SIMILARITY_OPTIONS: Options = {
+  db: { type: 'string' }, assignment: { type: 'string', short: 'a' }, threshold: { type: 'string' }, json: { type: 'boolean' },
 };
 
 function noPositionals(verb: string, positionals: readonly string[]): void {

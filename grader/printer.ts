@@ -3,6 +3,7 @@ import type { GradeOutcome } from './commands/grade';
 import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
 import { toRunSummary, toScoreTable } from './model/table';
+import { formatSimilarity, type SimilarityReport } from './similarity/report';
 
 /** What commands return; `print` is the only code that writes results to stdout. */
 export type CommandOutput =
@@ -10,7 +11,8 @@ export type CommandOutput =
   | { readonly kind: 'grade'; readonly outcome: GradeOutcome; readonly json: boolean }
   | { readonly kind: 'release-check'; readonly drift: readonly string[] }
   | { readonly kind: 'check'; readonly report: CheckReport }
-  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string };
+  | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string }
+  | { readonly kind: 'similarity'; readonly report: SimilarityReport; readonly json: boolean };
 
 export function render(output: CommandOutput): string {
   switch (output.kind) {
@@ -26,6 +28,8 @@ export function render(output: CommandOutput): string {
       return formatCheckReport(output.report);
     case 'demo':
       return `${toScoreTable(output.report)}\n\ngradebook: ${output.db}\nreport on it: convlab report --db ${output.db}`;
+    case 'similarity':
+      return output.json ? JSON.stringify(output.report, null, 2) : formatSimilarity(output.report);
   }
 }
 

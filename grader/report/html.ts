@@ -13,6 +13,7 @@ import {
   type ScoreCell,
 } from './model';
 import { MIN_ATTEMPTS_FOR_DISCRIMINATION, NEGATIVE_DISCRIMINATION } from './item-analysis';
+import { SIMILARITY_CAVEAT } from '../similarity/report';
 import { html, inlineScript, jsonForScript, SafeHtml, type Interpolation } from './safe-html';
 
 // Scripts are inline and Vega compiles its expressions with Function(); nothing may be fetched from anywhere.
@@ -43,6 +44,7 @@ export function renderReportPage(report: CohortReport, charts: readonly Chart[],
           html`<details class="per-test"><summary>Every test (${report.tests.length})</summary>${testTable(report)}</details>`,
         ]),
         section('progress', 'Progress over time', figure('progress', progressTable(report))),
+        similaritySection(report),
         rosterSection(report),
         learnersSection(report),
       ];
@@ -95,6 +97,7 @@ function navigation(): SafeHtml {
     ['assignments', 'Assignments'],
     ['tests', 'Tests'],
     ['progress', 'Progress'],
+    ['similarity', 'Similar code'],
     ['roster', 'Roster'],
     ['learners', 'Learners'],
   ];
@@ -219,6 +222,27 @@ function testTable(report: CohortReport): SafeHtml {
   return table(['assignment', 'test', 'passed', 'pass rate', 'discrimination', 'flags'], rows, 'tests');
 }
 
+function similaritySection(report: CohortReport): SafeHtml {
+  const pairs = report.similarity.flatMap((assignment) =>
+    assignment.exercises.flatMap((exercise) => exercise.pairs.map((pair) => ({ assignment: assignment.assignment, pair }))));
+  const compared = report.similarity.length === 0
+    ? html`<p>The gradebook keeps no exercise cells (it was written by an older convlab): grade again to compare them.</p>`
+    : pairs.length === 0 ? html`<p id="no-similar-pairs">No pair of exercise cells is above the threshold.</p>` : null;
+  const rows = pairs.map(({ assignment, pair }) => html`<tr><td>${assignment}</td><td>${pair.exercise}</td><td>${pair.a}</td><td>${pair.b}</td>
+<td class="num">${formatPercent(pair.similarity)}</td><td class="num">${pair.shared}</td></tr>`);
+  const details = pairs.map(({ assignment, pair }) => html`<details class="similar-pair"><summary>${assignment} · ${pair.exercise}: ${pair.a} ~ ${pair.b}</summary>
+<table class="fragments"><thead><tr><th scope="col">${pair.a}</th><th scope="col">${pair.b}</th></tr></thead><tbody>
+${pair.fragments.map((fragment) => html`<tr><td><div class="lines">lines ${fragment.a.startLine}–${fragment.a.endLine}</div><pre>${fragment.a.text}</pre></td>
+<td><div class="lines">lines ${fragment.b.startLine}–${fragment.b.endLine}</div><pre>${fragment.b.text}</pre></td></tr>`)}
+</tbody></table></details>`);
+  return section('similarity', `Similar code (${pairs.length} pair${pairs.length === 1 ? '' : 's'})`, [
+    html`<p class="note">${SIMILARITY_CAVEAT}</p>`,
+    compared,
+    pairs.length === 0 ? null : table(['assignment', 'exercise', 'learner', 'learner', 'alike', 'shared fingerprints'], rows, 'similar'),
+    details,
+  ]);
+}
+
 function progressTable(report: CohortReport): SafeHtml {
   const rows = report.progress.map(
     (point) =>
@@ -324,4 +348,6 @@ td.b3 { background: #e3f4d7; } td.b4 { background: #c7e9c0; }
 .attempts ul { margin: 0; padding-left: 18px; }
 details.learner { margin: 4px 0; } details.learner summary { cursor: pointer; }
 li.error { color: #a00; }
+table.fragments td { width: 50%; } table.fragments pre { margin: 0; white-space: pre-wrap; font-size: 12px; }
+.lines { color: #555; font-size: 12px; }
 `;

@@ -6,6 +6,7 @@ import type { CurrentAttempt, CurrentTest, GradebookSnapshot } from '../gradeboo
 import type { SubmissionStatus, TestStatus } from '../model/results';
 import { summarizeExercises, summarizeTests, type ExerciseSummary, type TestSummary } from './item-analysis';
 import type { RosterEntry } from './roster';
+import type { SimilarityReport } from '../similarity/report';
 
 export type { ExerciseSummary, TestSummary };
 
@@ -112,6 +113,8 @@ export interface CohortReport {
   /** Lowest average first. */
   readonly atRisk: readonly AtRiskLearner[];
   readonly roster: RosterCheck;
+  /** Per assignment, pairs of exercise cells much alike (a signal for a person); empty for older gradebooks. */
+  readonly similarity: readonly SimilarityReport[];
 }
 
 export interface ModelInput {
@@ -120,6 +123,7 @@ export interface ModelInput {
   readonly since: string | null;
   readonly generatedAt: string;
   readonly policy: AtRiskPolicy;
+  readonly similarity?: readonly SimilarityReport[];
 }
 
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
@@ -173,6 +177,7 @@ export function buildCohortReport(input: ModelInput): CohortReport {
       notInRoster: roster === null ? [] : learnerIds.filter((id) => !rosterById.has(id)),
       withoutSubmissions: learnerIds.filter((id) => rosterById.has(id) && !attemptsByLearner.has(id)),
     },
+    similarity: input.similarity ?? [],
   };
 }
 

@@ -81,7 +81,7 @@ describe('gradebook store', () => {
       expect(schemaVersion(path)).to.equal('1');
     });
 
-    it('is migrated to version 2 when opened for grading, keeping every attempt and test row', () => {
+    it('is migrated to version 3 when opened for grading, keeping every attempt and test row', () => {
       const path = dir.file('v1.sqlite');
       writeV1Gradebook(path);
       const gradebook = openGradebook(path);
@@ -93,7 +93,7 @@ describe('gradebook store', () => {
       } finally {
         gradebook.close();
       }
-      expect(schemaVersion(path)).to.equal('2');
+      expect(schemaVersion(path)).to.equal('3');
       const db = new Database(path, { readonly: true });
       try {
         expect(db.prepare('SELECT id, student, content_hash, fingerprint, raw_score, penalty, score FROM submissions ORDER BY id').all())
