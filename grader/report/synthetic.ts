@@ -8,6 +8,7 @@ import type { GradingFingerprint } from '../fingerprint';
 import { openGradebook, type AttemptRecord, type Gradebook } from '../gradebook/store';
 import type { SubmissionStatus, TestStatus } from '../model/results';
 import { seededRandom } from '../../src/grading';
+import { generateSources, type SyntheticSources } from '../similarity/synthetic';
 
 export interface AttemptTest {
   readonly name: string;
@@ -29,6 +30,8 @@ export interface Attempt {
   /** points deducted for lateness (0 by default) */
   readonly penalty?: number;
   readonly error?: string | null;
+  readonly exerciseSources?: AttemptRecord['exerciseSources'];
+  readonly releasedCells?: AttemptRecord['releasedCells'];
 }
 
 /** Synthetic attempts were graded by no grader: one made-up setup for all of them. */
@@ -61,6 +64,8 @@ function toRecord(attempt: Attempt): AttemptRecord {
     tests: attempt.tests.map((test) => ({
       name: test.name, status: test.status, score: test.score, maxScore: test.maxScore, feedback: test.feedback ?? '',
     })),
+    ...(attempt.exerciseSources ? { exerciseSources: attempt.exerciseSources } : {}),
+    ...(attempt.releasedCells ? { releasedCells: attempt.releasedCells } : {}),
   };
 }
 
@@ -78,7 +83,13 @@ export interface CohortOptions {
   readonly start: string;
   /** Plants a broken test ({@link plantedBrokenTest}) that weak learners pass more often than strong ones. */
   readonly brokenTest: boolean;
+  /** Gives the first assignment's graded attempts exercise cells, with planted similar pairs ({@link cohortSources}). */
+  readonly exerciseCells: boolean;
 }
+
+/** The exercise cells a cohort with `exerciseCells` has in its first assignment: two exercises, a planted pair each. */
+export const cohortSources = (options: Pick<CohortOptions, 'learners' | 'seed'>): SyntheticSources =>
+  generateSources({ learners: options.learners, exercises: 2, seed: options.seed, plantedPairs: 1 });
 
 /** The test a cohort with `brokenTest` has broken: the last test of the second assignment. */
 export function plantedBrokenTest(options: Pick<CohortOptions, 'testsPerAssignment'> = DEFAULT_COHORT): { assignment: string; name: string } {
@@ -95,6 +106,7 @@ export const DEFAULT_COHORT: CohortOptions = {
   seed: 7,
   start: '2026-09-07T09:00:00.000Z',
   brokenTest: false,
+  exerciseCells: false,
 };
 
 const TOPICS = [
@@ -125,7 +137,12 @@ export function learnerId(index: number, count: number): string {
  * like the grader's.
  */
 export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] {
-  const { learners, assignments, testsPerAssignment, seed, start, brokenTest } = { ...DEFAULT_COHORT, ...options };
+  const { learners, assignments, testsPerAssignment, seed, start, brokenTest, exerciseCells } = { ...DEFAULT_COHORT, ...options };
+  const sources = exerciseCells ? cohortSources({ learners, seed }) : undefined;
+  const cellsOf = (learner: number): Pick<Attempt, 'exerciseSources' | 'releasedCells'> => (sources === undefined ? {} : {
+    exerciseSources: [...sources.exercises].map(([gradeId, cells]) => ({ gradeId, source: cells[learner]!.source })),
+    releasedCells: [...sources.starters].map(([gradeId, source]) => ({ gradeId, source })),
+  });
   const broken = brokenTest ? plantedBrokenTest({ testsPerAssignment }) : undefined;
   const random = seededRandom(seed);
   const startMs = Date.parse(start);
@@ -157,7 +174,7 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
           const passes = (title: string, test: number): boolean => (name === broken?.assignment && title === broken.name
             ? random() < (skill < 1.2 ? 0.9 : 0.1) : random() < skill - difficulty[assignment * testsPerAssignment + test]!);
           const tests = titles.map((title, test) => (passes(title, test) ? passed(title) : failed(title)));
-          attempts.push({ ...base, status: 'graded', tests });
+          attempts.push({ ...base, status: 'graded', tests, ...(assignment === 0 ? cellsOf(learner) : {}) });
         }
         submittedMs += (0.5 + random() * 2) * DAY_MS;
       }
