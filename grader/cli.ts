@@ -30,7 +30,8 @@ commands:
   export --db <gradebook.sqlite> --format canvas|moodle|csv --assignment <NN-name>... --roster <csv> --out <file>
          [--missing-as-zero]
   report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
-         [--at-risk-below <fraction>] [--latest-assignments <n>]`;
+         [--at-risk-below <fraction>] [--latest-assignments <n>]
+  similarity --assignment <NN-name> [--db <gradebook.sqlite>] [--threshold <fraction>] [--json]`;
 
 function parse(args: string[], options: Options): ReturnType<typeof parseArgs> {
   try {
@@ -159,6 +160,17 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
         }),
       };
     }
+    case 'similarity': {
+      const { values, positionals } = parse(args, SIMILARITY_OPTIONS);
+      noPositionals(verb, positionals);
+      if (values.assignment === undefined) throw new UsageError('similarity needs --assignment <NN-name>');
+      const { similarity } = load<typeof import('./commands/similarity')>('./commands/similarity');
+      const report = similarity({
+        db: String(values.db ?? GRADE_DEFAULTS.db), assignment: String(values.assignment),
+        ...(values.threshold !== undefined ? { threshold: Number(values.threshold) } : {}),
+      });
+      return { kind: 'similarity', report, json: values.json === true };
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -184,6 +196,10 @@ function required(verb: string, values: Record<string, unknown>, name: string): 
   if (typeof value !== 'string' || value === '') throw new UsageError(`${verb} needs --${name} (see convlab help)`);
   return value;
 }
+
+const SIMILARITY_OPTIONS: Options = {
+  db: { type: 'string' }, assignment: { type: 'string', short: 'a' }, threshold: { type: 'string' }, json: { type: 'boolean' },
+};
 
 function noPositionals(verb: string, positionals: readonly string[]): void {
   if (positionals.length > 0) throw new UsageError(`${verb} takes no arguments, got "${positionals[0]}"`);

@@ -6,6 +6,7 @@ import type { AutograderPackage } from './commands/gradescope';
 import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
 import { toRunSummary, toScoreTable } from './model/table';
+import { formatSimilarity, type SimilarityReport } from './similarity/report';
 
 /** What commands return; `print` is the only code that writes results to stdout. */
 export type CommandOutput =
@@ -16,7 +17,8 @@ export type CommandOutput =
   | { readonly kind: 'demo'; readonly report: GradingReport; readonly db: string }
   | { readonly kind: 'data'; readonly report: DataReport }
   | { readonly kind: 'gradescope'; readonly package: AutograderPackage }
-  | { readonly kind: 'export'; readonly export: ExportSummary };
+  | { readonly kind: 'export'; readonly export: ExportSummary }
+  | { readonly kind: 'similarity'; readonly report: SimilarityReport; readonly json: boolean };
 
 export function render(output: CommandOutput): string {
   switch (output.kind) {
@@ -43,6 +45,8 @@ export function render(output: CommandOutput): string {
       if (notInRoster.length > 0) lines.push(`not in the roster, left out: ${notInRoster.join(', ')}`);
       return lines.join('\n');
     }
+    case 'similarity':
+      return output.json ? JSON.stringify(output.report, null, 2) : formatSimilarity(output.report);
   }
 }
 

@@ -7,6 +7,7 @@ import { UsageError } from '../errors';
 import { gradingFingerprint } from '../fingerprint';
 import { openGradebook } from '../gradebook/store';
 import { collectSubmissions, type SkippedSubmission } from '../inputs/collect';
+import { withHints } from '../model/feedback';
 import { toGradescopeResults } from '../model/gradescope';
 import type { GradingReport, SubmissionResult } from '../model/results';
 import { releaseNotebook } from '../notebook/release';
@@ -100,7 +101,7 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
         reports.push({ assignment: assignment.name, maxScore: assignment.maxScore, fingerprint: run.fingerprint, results });
       }
       if (options.gradescope !== undefined) {
-        await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(reports[0]!.results[0]!), null, 2)}\n`);
+        await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(withHints(reports[0]!.results[0]!, assignments[0]!.tests)), null, 2)}\n`);
       }
       return { reports, skipped };
     } finally {

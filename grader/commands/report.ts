@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildCharts } from '../report/charts';
 import { loadChartRuntime } from '../report/chart-runtime';
-import { readGradebook } from '../gradebook/queries';
+import { readCohortSources, readGradebook } from '../gradebook/queries';
+import { similarityReport } from '../similarity/report';
 import { renderReportPage } from '../report/html';
 import { buildCohortReport } from '../report/model';
 import { resolveReportOptions, type ReportOptions } from '../report/options';
@@ -34,8 +35,10 @@ export async function report(options: ReportOptions): Promise<ReportSummary> {
   const resolved = resolveReportOptions(options);
   const roster = resolved.roster === null ? null : await readRoster(resolved.roster);
   const snapshot = readGradebook(resolved.db, resolved.since);
+  const sources = readCohortSources(resolved.db, resolved.since);
   const cohort = buildCohortReport({
     snapshot,
+    similarity: [...sources].map(([assignment, cells]) => similarityReport(assignment, cells)),
     roster,
     since: resolved.since,
     generatedAt: resolved.now.toISOString(),

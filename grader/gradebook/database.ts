@@ -29,9 +29,9 @@ function schemaVersionOf(db: Database.Database, path: string): number {
     : undefined;
   // The first gradebooks were version 1 before meta existed.
   const version = stored === undefined ? 1 : Number(stored.value);
-  if (version !== 1 && version !== SCHEMA_VERSION) {
+  if (!Number.isInteger(version) || version < 1 || version > SCHEMA_VERSION) {
     throw new GradebookError(
-      `Gradebook "${path}" has schema version ${JSON.stringify(stored?.value)}; this convlab reads versions 1 and ${SCHEMA_VERSION}`);
+      `Gradebook "${path}" has schema version ${JSON.stringify(stored?.value)}; this convlab reads versions 1 to ${SCHEMA_VERSION}`);
   }
   return version;
 }
@@ -84,7 +84,8 @@ export function openForWriting(path: string): Database.Database {
       }
       db.pragma('foreign_keys = ON');
       db.exec(SCHEMA_SQL);
-      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+      // Versions 1 and 2 (once rebuilt) lack only tables SCHEMA_SQL creates: the file is now the current version.
+      db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     });
     return db;
   } catch (error) {

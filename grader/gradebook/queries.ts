@@ -3,6 +3,8 @@
  * its latest grading — and that attempt's test results. No computation beyond SQL selection.
  */
 import type { SubmissionStatus, TestStatus } from '../model/results';
+import { GradebookError } from '../errors';
+import type Database from 'better-sqlite3';
 import { openForReading } from './database';
 import { ATTEMPT_COLUMNS_BY_VERSION } from './schema';
 
@@ -139,4 +141,59 @@ function toTest(row: TestRow): CurrentTest {
     maxScore: row.max_score,
     feedback: row.feedback,
   };
+}
+
+/** The exercise cells of one assignment's current attempts, with their released starter code (schema version 3). */
+export interface AssignmentSources {
+  /** grade_id → released starter code */
+  readonly starters: ReadonlyMap<string, string>;
+  /** one row per current, valid attempt × exercise cell, by student then grade_id */
+  readonly cells: readonly { readonly student: string; readonly gradeId: string; readonly source: string }[];
+}
+
+const currentSourcesSql = (version: number): string => `
+  SELECT a.assignment, a.student, e.grade_id, e.source
+  FROM exercise_sources e JOIN (${rankedAttempts(version)}) a ON a.id = e.submission_id AND a.rank = 1
+  WHERE a.status != 'invalid'
+  ORDER BY a.assignment, a.student, e.grade_id`;
+
+const NO_SOURCES: AssignmentSources = { starters: new Map(), cells: [] };
+
+function sourcesByAssignment(db: Database.Database, version: number, since: string | null): Map<string, AssignmentSources> {
+  const byAssignment = new Map<string, { starters: Map<string, string>; cells: AssignmentSources['cells'][number][] }>();
+  const entry = (assignment: string) => byAssignment.get(assignment)
+    ?? byAssignment.set(assignment, { starters: new Map(), cells: [] }).get(assignment)!;
+  if (version < 3) return byAssignment;
+  for (const row of db.prepare<[], { assignment: string; grade_id: string; source: string }>(
+    'SELECT assignment, grade_id, source FROM released_cells').all()) entry(row.assignment).starters.set(row.grade_id, row.source);
+  for (const row of db.prepare<{ since: string | null }, { assignment: string; student: string; grade_id: string; source: string }>(
+    currentSourcesSql(version)).all({ since })) entry(row.assignment).cells.push({ student: row.student, gradeId: row.grade_id, source: row.source });
+  return byAssignment;
+}
+
+/**
+ * Every assignment's exercise cells (current, valid attempts) and starter code, for the report's similarity section;
+ * empty for gradebooks from before version 3, which kept no cells.
+ */
+export function readCohortSources(path: string, since: string | null = null): ReadonlyMap<string, AssignmentSources> {
+  const { db, version } = openForReading(path);
+  try {
+    return sourcesByAssignment(db, version, since);
+  } finally {
+    db.close();
+  }
+}
+
+/** What `convlab similarity` compares for one assignment; an older gradebook kept no exercise cells. */
+export function readAssignmentSources(path: string, assignment: string): AssignmentSources {
+  const { db, version } = openForReading(path);
+  try {
+    if (version < 3) {
+      throw new GradebookError(`Gradebook "${path}" keeps no exercise cells (it was written by an older convlab): `
+        + 'grade the submissions again to compare them');
+    }
+    return sourcesByAssignment(db, version, null).get(assignment) ?? NO_SOURCES;
+  } finally {
+    db.close();
+  }
 }

@@ -3,8 +3,10 @@
  * (which reads it). One row per graded attempt in `submissions` — every grading of every submission is kept, each
  * with the grading fingerprint it was graded under — and one row per test of that attempt in `test_results`.
  * Timestamps are ISO-8601 UTC strings. A submission row and its test rows are written in one transaction.
+ * Since version 3, `exercise_sources` keeps each attempt's exercise cells as graded, and `released_cells` the starter
+ * code of each exercise cell, for the similarity signal. Version 2 → 3 only adds these tables.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const submissionsTable = (name: string): string => `
 CREATE TABLE ${name} (
@@ -56,6 +58,18 @@ CREATE TABLE IF NOT EXISTS test_results (
   feedback      TEXT,                   -- what the learner sees: never hidden inputs or expected values
   PRIMARY KEY (submission_id, position)
 );
+CREATE TABLE IF NOT EXISTS exercise_sources (
+  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+  grade_id      TEXT NOT NULL,          -- the exercise cell's nbgrader grade_id
+  source        TEXT NOT NULL,          -- the cell's code as graded (locked cells restored)
+  PRIMARY KEY (submission_id, grade_id)
+);
+CREATE TABLE IF NOT EXISTS released_cells (
+  assignment TEXT NOT NULL,
+  grade_id   TEXT NOT NULL,
+  source     TEXT NOT NULL,             -- the starter code learners got: subtracted before comparing them
+  PRIMARY KEY (assignment, grade_id)
+);
 `;
 
 /**
@@ -80,9 +94,13 @@ INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '2');
  * The attempts as version-2 rows, for readers that must not write (a version-1 gradebook opened read-only reads as
  * version 2 without fingerprints or penalties).
  */
+const V2_ATTEMPT_COLUMNS = `SELECT id, assignment, student, content_hash, status, raw_score, penalty, score, max_score, error,
+             due_at, late_days, lms_late, submitted_at FROM submissions`;
+
 export const ATTEMPT_COLUMNS_BY_VERSION: Readonly<Record<number, string>> = {
   1: `SELECT id, assignment, student, content_hash, status, score AS raw_score, 0 AS penalty, score, max_score, error,
              NULL AS due_at, NULL AS late_days, NULL AS lms_late, submitted_at FROM submissions`,
-  2: `SELECT id, assignment, student, content_hash, status, raw_score, penalty, score, max_score, error,
-             due_at, late_days, lms_late, submitted_at FROM submissions`,
+  2: V2_ATTEMPT_COLUMNS,
+  // version 3 only added tables
+  3: V2_ATTEMPT_COLUMNS,
 };

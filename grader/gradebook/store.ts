@@ -24,6 +24,16 @@ export interface AttemptRecord {
   readonly gradedAt: string;
   readonly durationMs: number;
   readonly tests: readonly TestResult[];
+  /** the attempt's exercise cells as graded, for the similarity signal */
+  readonly exerciseSources?: readonly CellSource[];
+  /** the released starter code of the assignment's exercise cells */
+  readonly releasedCells?: readonly CellSource[];
+}
+
+/** One notebook cell's code, by grade_id. */
+export interface CellSource {
+  readonly gradeId: string;
+  readonly source: string;
 }
 
 /** What the grader needs from the gradebook. */
@@ -32,8 +42,11 @@ export interface Gradebook {
   find(assignment: string, student: string, contentHash: string, fingerprint: string): SubmissionResult | undefined;
   /** the setup these exact bytes were last graded under (parts absent for attempts from before fingerprints) */
   lastGrading(assignment: string, student: string, contentHash: string): { readonly parts?: FingerprintParts } | undefined;
-  /** stores one grading of a submission and its tests atomically; a forced regrade under the same setup replaces it */
-  record(result: SubmissionResult, fingerprint: GradingFingerprint): void;
+  /**
+   * stores one grading of a submission, its tests and its exercise cells atomically; a forced regrade under the same
+   * setup replaces it
+   */
+  record(result: SubmissionResult, fingerprint: GradingFingerprint, cells?: { exercises: readonly CellSource[]; released: readonly CellSource[] }): void;
   /** stores attempts as given, all in one transaction */
   add(attempts: readonly AttemptRecord[]): void;
   close(): void;
@@ -85,6 +98,8 @@ export function openGradebook(path: string): Gradebook {
      raw_score, penalty, score, max_score, error, due_at, late_days, lms_late, submitted_at, graded_at, duration_ms)
     VALUES (@assignment, @student, @source, @contentHash, @fingerprint, @testsHash, @releaseHash, @limitsHash, @version, @status,
      @rawScore, @penalty, @score, @maxScore, @error, @dueAt, @lateDays, @lmsLate, @submittedAt, @gradedAt, @durationMs)`);
+  const insertSource = db.prepare('INSERT INTO exercise_sources (submission_id, grade_id, source) VALUES (?, ?, ?)');
+  const upsertReleased = db.prepare('INSERT OR REPLACE INTO released_cells (assignment, grade_id, source) VALUES (?, ?, ?)');
   const insertTest = db.prepare(`INSERT INTO test_results (submission_id, position, name, status, score, max_score, message, feedback)
     VALUES (@submissionId, @position, @name, @status, @score, @maxScore, @message, @feedback)`);
 
@@ -103,6 +118,8 @@ export function openGradebook(path: string): Gradebook {
       submissionId: lastInsertRowid, position, name: test.name, status: test.status, score: test.score,
       maxScore: test.maxScore, message: test.message ?? null, feedback: test.feedback,
     }));
+    for (const cell of attempt.exerciseSources ?? []) insertSource.run(lastInsertRowid, cell.gradeId, cell.source);
+    for (const cell of attempt.releasedCells ?? []) upsertReleased.run(attempt.assignment, cell.gradeId, cell.source);
   };
   const record = db.transaction((attempt: AttemptRecord) => {
     deleteSameGrading.run(attempt.assignment, attempt.student, attempt.contentHash, attempt.fingerprint.id);
@@ -132,7 +149,9 @@ export function openGradebook(path: string): Gradebook {
       if (row.tests_hash === null || row.release_hash === null || row.limits_hash === null || row.convlab_version === null) return {};
       return { parts: { tests: row.tests_hash, release: row.release_hash, limits: row.limits_hash, version: row.convlab_version } };
     },
-    record: (result, fingerprint) => record(attemptOf(result, fingerprint)),
+    record: (result, fingerprint, cells) => record({
+      ...attemptOf(result, fingerprint), ...(cells ? { exerciseSources: cells.exercises, releasedCells: cells.released } : {}),
+    }),
     add: (attempts) => add(attempts),
     close: () => db.close(),
   };

@@ -12,6 +12,7 @@ import { UsageError } from '../errors';
 import { writeWhole } from '../export/write-whole';
 import { gradingFingerprint } from '../fingerprint';
 import type { SubmissionSource } from '../inputs/collect';
+import { withHints } from '../model/feedback';
 import { notGraded, toGradescopeResults, type GradescopeResults } from '../model/gradescope';
 import { sandboxLimits } from '../options';
 import { PROJECT_ROOT } from '../paths';
@@ -75,7 +76,7 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
     const keepExecuted: Stage = { name: 'keep-executed', sanitizes: false, run: async (context) => (executed = context) };
     const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === collectTestResults ? [stage, keepExecuted] : [stage])));
     const selfChecks = executed?.notebook !== undefined && executed.outcome !== undefined ? selfChecksOf(executed.notebook, executed.outcome).checks : [];
-    return toGradescopeResults(result, selfChecks, visibility);
+    return toGradescopeResults(withHints(result, assignment.tests), selfChecks, visibility);
   } finally {
     pool.dispose();
   }

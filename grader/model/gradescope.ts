@@ -1,4 +1,5 @@
-import { finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type SubmissionResult } from './results';
+import { toFeedbackText } from './feedback';
+import { finalScoreOf, type SubmissionResult } from './results';
 
 /** Who sees a test on Gradescope, and when (its documented `visibility` values). */
 export type Visibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
@@ -39,35 +40,20 @@ export interface GradescopeResults {
   readonly tests: readonly GradescopeTest[];
 }
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-
-/** The learner-facing summary: lateness and anything that kept the notebook from being graded completely. */
-function summary(result: SubmissionResult): string | undefined {
-  const lines: string[] = [];
-  if (result.status !== 'graded') lines.push(`Your notebook could not be graded completely: ${result.error ?? result.status}`);
-  if (result.lateness !== undefined && penaltyOf(result) > 0) {
-    lines.push(`Submitted ${plural(result.lateness.daysLate, 'day')} after the due date (${result.lateness.dueAt}): `
-      + `${scoreOf(result)} points from the tests minus a late penalty of ${penaltyOf(result)} (${result.lateness.penaltyPercent}%) `
-      + `gives ${finalScoreOf(result)} / ${maxScoreOf(result)}.`);
-  }
-  if (result.restoredCells.length > 0) lines.push(`Locked cells you had edited were restored before grading: ${result.restoredCells.join(', ')}.`);
-  lines.push(...result.repairs ?? []);
-  return lines.length > 0 ? lines.join('\n') : undefined;
-}
-
 /**
  * Gradescope's autograder `results.json` for one submission. The score is the final one (after the late penalty);
  * self-checks are listed as 0-point tests so that learners see what the notebook's own checks said.
  */
 export function toGradescopeResults(result: SubmissionResult, selfChecks: readonly SelfCheck[] = [],
   visibility: VisibilitySettings | undefined = undefined): GradescopeResults {
-  const output = summary(result);
+  // The top-level output is the learner's whole feedback, as in the Markdown and HTML files.
+  const output = toFeedbackText(result);
   const visibilityOf = (name: string): { visibility?: Visibility } =>
     (visibility === undefined ? {} : { visibility: visibility.tests[name] ?? visibility.hiddenTests });
   return {
     score: finalScoreOf(result),
     execution_time: Math.round(result.durationMs / 1000),
-    ...(output !== undefined ? { output } : {}),
+    output,
     tests: [
       ...result.tests.map((test) => ({
         name: test.name,

@@ -15,6 +15,8 @@ export interface TestResult {
   readonly message?: string;
   /** what the learner may read: never hidden inputs or expected values */
   readonly feedback: string;
+  /** the instructor's hint from the hidden test's title, attached for feedback only (not stored) */
+  readonly hint?: string;
 }
 
 /** Lateness of a submission under the course's late policy; absent when the assignment has no due date. */

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toFeedbackHtml, toFeedbackMarkdown } from '../model/feedback';
+import { toFeedbackHtml, toFeedbackMarkdown, withHints } from '../model/feedback';
 import type { GradingContext, Stage } from './context';
 
 /** A student id as a file name: anything unusual (from an archive entry, say) becomes '_'. */
@@ -15,8 +15,9 @@ export const feedback: Stage = {
     if (dir === undefined || !context.result) return context;
     await mkdir(dir, { recursive: true });
     const stem = join(dir, feedbackFileStem(context.result.student));
-    await writeFile(`${stem}.md`, toFeedbackMarkdown(context.result));
-    await writeFile(`${stem}.html`, toFeedbackHtml(context.result));
+    const result = withHints(context.result, context.run.assignment.tests);
+    await writeFile(`${stem}.md`, toFeedbackMarkdown(result));
+    await writeFile(`${stem}.html`, toFeedbackHtml(result));
     return context;
   },
 };

@@ -174,17 +174,19 @@ function completion(report: CohortReport): Chart {
   };
 }
 
+// One bar per exercise (its tests' mean pass rate), not one per test: 80 bars with cut labels tell nothing.
 function tests(report: CohortReport): Chart | null {
-  if (report.tests.length === 0) return null;
-  const values = report.tests.map((test) => ({
-    test: `${test.assignment} · ${test.name}`,
-    assignment: test.assignment,
-    percent: Math.round(test.passRate * 100),
-    passed: `${test.passed}/${test.attempts}`,
+  if (report.exercises.length === 0) return null;
+  const values = report.exercises.map((exercise) => ({
+    exercise: `${exercise.assignment} · ${exercise.exercise}`,
+    assignment: exercise.assignment,
+    percent: Math.round(exercise.passRate * 100),
+    tests: exercise.tests,
+    flagged: exercise.flagged,
   }));
   return {
     id: 'tests',
-    title: 'Pass rate per test, hardest first',
+    title: 'Mean pass rate per exercise',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: WIDTH,
@@ -192,12 +194,13 @@ function tests(report: CohortReport): Chart | null {
       data: { values },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'test', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
-        x: { field: 'percent', type: 'quantitative', title: 'passed %', scale: { domain: [0, 100] } },
+        y: { field: 'exercise', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
+        x: { field: 'percent', type: 'quantitative', title: 'mean passed %', scale: { domain: [0, 100] } },
         color: { field: 'assignment', type: 'nominal', title: 'assignment' },
         tooltip: [
-          { field: 'test', type: 'nominal' },
-          { field: 'passed', type: 'nominal' },
+          { field: 'exercise', type: 'nominal' },
+          { field: 'tests', type: 'quantitative' },
+          { field: 'flagged', type: 'quantitative', title: 'flagged tests' },
         ],
       },
     },

@@ -12,6 +12,8 @@ import {
   type LearnerReport,
   type ScoreCell,
 } from './model';
+import { MIN_ATTEMPTS_FOR_DISCRIMINATION, NEGATIVE_DISCRIMINATION } from './item-analysis';
+import { SIMILARITY_CAVEAT } from '../similarity/report';
 import { html, inlineScript, jsonForScript, SafeHtml, type Interpolation } from './safe-html';
 
 // Scripts are inline and Vega compiles its expressions with Function(); nothing may be fetched from anywhere.
@@ -35,8 +37,14 @@ export function renderReportPage(report: CohortReport, charts: readonly Chart[],
           figure('distribution', assignmentTable(report)),
           figure('completion', html``),
         ]),
-        section('tests', 'Per test', figure('tests', testTable(report))),
+        section('tests', 'Per exercise and test', [
+          html`<p class="note">${ITEM_ANALYSIS_NOTE}</p>`,
+          figure('tests', exerciseTable(report)),
+          flaggedTests(report),
+          html`<details class="per-test"><summary>Every test (${report.tests.length})</summary>${testTable(report)}</details>`,
+        ]),
         section('progress', 'Progress over time', figure('progress', progressTable(report))),
+        similaritySection(report),
         rosterSection(report),
         learnersSection(report),
       ];
@@ -89,6 +97,7 @@ function navigation(): SafeHtml {
     ['assignments', 'Assignments'],
     ['tests', 'Tests'],
     ['progress', 'Progress'],
+    ['similarity', 'Similar code'],
     ['roster', 'Roster'],
     ['learners', 'Learners'],
   ];
@@ -176,14 +185,62 @@ ${assignment.histogram.map((count) => html`<td>${count}</td>`)}</tr>`,
   );
 }
 
+const ITEM_ANALYSIS_NOTE = 'Discrimination is the correlation between passing a test and the points from the '
+  + "assignment's other tests (point-biserial, −1…1): near 0 says little, below "
+  + `${NEGATIVE_DISCRIMINATION} means strong learners fail it more often than weak ones, which usually points at a broken `
+  + `test (judged from ${MIN_ATTEMPTS_FOR_DISCRIMINATION} attempts up).`;
+
+const formatDiscrimination = (value: number | null): string => (value === null ? '–' : value.toFixed(2));
+
+function exerciseTable(report: CohortReport): SafeHtml {
+  const rows = report.exercises.map(
+    (exercise) =>
+      html`<tr><td>${exercise.assignment}</td><td>${exercise.exercise}</td><td class="num">${exercise.tests}</td>
+<td class="num">${formatPercent(exercise.passRate)}</td><td class="num">${formatPercent(exercise.lowestPassRate)}</td>
+<td class="num">${exercise.flagged}</td></tr>`,
+  );
+  return table(['assignment', 'exercise', 'tests', 'mean pass rate', 'hardest test', 'flagged tests'], rows, 'exercises');
+}
+
+function flaggedTests(report: CohortReport): SafeHtml {
+  const flagged = report.tests.filter((test) => test.flags.length > 0);
+  if (flagged.length === 0) return html`<p id="flagged-tests">No test is flagged.</p>`;
+  const rows = flagged.map((test) => html`<tr><td>${test.assignment}</td><td>${test.name}</td><td>${test.flags.join(', ')}</td>
+<td class="num">${formatPercent(test.passRate)}</td><td class="num">${formatDiscrimination(test.discrimination)}</td></tr>`);
+  return html`<div id="flagged-tests"><h3>Flagged tests (${flagged.length})</h3>
+${table(['assignment', 'test', 'flags', 'pass rate', 'discrimination'], rows, 'flagged')}</div>`;
+}
+
 function testTable(report: CohortReport): SafeHtml {
   if (report.tests.length === 0) return html`<p>No test results recorded.</p>`;
   const rows = report.tests.map(
     (test) =>
       html`<tr><td>${test.assignment}</td><td>${test.name}</td><td class="num">${test.passed} / ${test.attempts}</td>
-<td class="num">${formatPercent(test.passRate)}</td></tr>`,
+<td class="num">${formatPercent(test.passRate)}</td><td class="num">${formatDiscrimination(test.discrimination)}</td>
+<td>${test.flags.join(', ')}</td></tr>`,
   );
-  return table(['assignment', 'test', 'passed', 'pass rate'], rows);
+  return table(['assignment', 'test', 'passed', 'pass rate', 'discrimination', 'flags'], rows, 'tests');
+}
+
+function similaritySection(report: CohortReport): SafeHtml {
+  const pairs = report.similarity.flatMap((assignment) =>
+    assignment.exercises.flatMap((exercise) => exercise.pairs.map((pair) => ({ assignment: assignment.assignment, pair }))));
+  const compared = report.similarity.length === 0
+    ? html`<p>The gradebook keeps no exercise cells (it was written by an older convlab): grade again to compare them.</p>`
+    : pairs.length === 0 ? html`<p id="no-similar-pairs">No pair of exercise cells is above the threshold.</p>` : null;
+  const rows = pairs.map(({ assignment, pair }) => html`<tr><td>${assignment}</td><td>${pair.exercise}</td><td>${pair.a}</td><td>${pair.b}</td>
+<td class="num">${formatPercent(pair.similarity)}</td><td class="num">${pair.shared}</td></tr>`);
+  const details = pairs.map(({ assignment, pair }) => html`<details class="similar-pair"><summary>${assignment} · ${pair.exercise}: ${pair.a} ~ ${pair.b}</summary>
+<table class="fragments"><thead><tr><th scope="col">${pair.a}</th><th scope="col">${pair.b}</th></tr></thead><tbody>
+${pair.fragments.map((fragment) => html`<tr><td><div class="lines">lines ${fragment.a.startLine}–${fragment.a.endLine}</div><pre>${fragment.a.text}</pre></td>
+<td><div class="lines">lines ${fragment.b.startLine}–${fragment.b.endLine}</div><pre>${fragment.b.text}</pre></td></tr>`)}
+</tbody></table></details>`);
+  return section('similarity', `Similar code (${pairs.length} pair${pairs.length === 1 ? '' : 's'})`, [
+    html`<p class="note">${SIMILARITY_CAVEAT}</p>`,
+    compared,
+    pairs.length === 0 ? null : table(['assignment', 'exercise', 'learner', 'learner', 'alike', 'shared fingerprints'], rows, 'similar'),
+    details,
+  ]);
 }
 
 function progressTable(report: CohortReport): SafeHtml {
@@ -291,4 +348,6 @@ td.b3 { background: #e3f4d7; } td.b4 { background: #c7e9c0; }
 .attempts ul { margin: 0; padding-left: 18px; }
 details.learner { margin: 4px 0; } details.learner summary { cursor: pointer; }
 li.error { color: #a00; }
+table.fragments td { width: 50%; } table.fragments pre { margin: 0; white-space: pre-wrap; font-size: 12px; }
+.lines { color: #555; font-size: 12px; }
 `;

@@ -4,7 +4,11 @@
  */
 import type { CurrentAttempt, CurrentTest, GradebookSnapshot } from '../gradebook/queries';
 import type { SubmissionStatus, TestStatus } from '../model/results';
+import { summarizeExercises, summarizeTests, type ExerciseSummary, type TestSummary } from './item-analysis';
 import type { RosterEntry } from './roster';
+import type { SimilarityReport } from '../similarity/report';
+
+export type { ExerciseSummary, TestSummary };
 
 /** A learner × assignment cell: scored (any graded, error or timeout attempt), submitted but invalid, or missing. */
 export type CellState = 'scored' | 'invalid' | 'missing';
@@ -67,14 +71,6 @@ export interface AssignmentSummary {
   readonly mean: number | null;
 }
 
-export interface TestSummary {
-  readonly assignment: string;
-  readonly name: string;
-  readonly attempts: number;
-  readonly passed: number;
-  readonly passRate: number;
-}
-
 /** Cumulative share of the cohort that has submitted an assignment by the end of a UTC day. */
 export interface ProgressPoint {
   readonly assignment: string;
@@ -109,12 +105,16 @@ export interface CohortReport {
   readonly policy: AtRiskPolicy;
   readonly assignments: readonly AssignmentSummary[];
   readonly learners: readonly LearnerReport[];
-  /** Hardest first. */
+  /** Hardest first, each with its discrimination and flags. */
   readonly tests: readonly TestSummary[];
+  /** One per assignment × exercise, in course order. */
+  readonly exercises: readonly ExerciseSummary[];
   readonly progress: readonly ProgressPoint[];
   /** Lowest average first. */
   readonly atRisk: readonly AtRiskLearner[];
   readonly roster: RosterCheck;
+  /** Per assignment, pairs of exercise cells much alike (a signal for a person); empty for older gradebooks. */
+  readonly similarity: readonly SimilarityReport[];
 }
 
 export interface ModelInput {
@@ -123,6 +123,7 @@ export interface ModelInput {
   readonly since: string | null;
   readonly generatedAt: string;
   readonly policy: AtRiskPolicy;
+  readonly similarity?: readonly SimilarityReport[];
 }
 
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
@@ -158,6 +159,7 @@ export function buildCohortReport(input: ModelInput): CohortReport {
     };
   });
 
+  const tests = summarizeTests(snapshot.attempts, snapshot.tests);
   return {
     generatedAt: input.generatedAt,
     since: input.since,
@@ -166,7 +168,8 @@ export function buildCohortReport(input: ModelInput): CohortReport {
       summarizeAssignment(name, maxScores.get(name)!, learners, column),
     ),
     learners,
-    tests: summarizeTests(snapshot.attempts, snapshot.tests),
+    tests,
+    exercises: summarizeExercises(tests),
     progress: cumulativeProgress(snapshot.attempts, learners.length),
     atRisk: findLearnersAtRisk(learners, assignmentNames, policy),
     roster: {
@@ -174,6 +177,7 @@ export function buildCohortReport(input: ModelInput): CohortReport {
       notInRoster: roster === null ? [] : learnerIds.filter((id) => !rosterById.has(id)),
       withoutSubmissions: learnerIds.filter((id) => rosterById.has(id) && !attemptsByLearner.has(id)),
     },
+    similarity: input.similarity ?? [],
   };
 }
 
@@ -251,34 +255,6 @@ function summarizeAssignment(
     median: median(fractions),
     mean: fractions.length > 0 ? sum(fractions) / fractions.length : null,
   };
-}
-
-// Tests of invalid submissions never ran: counting them would make every test look harder than it is.
-function summarizeTests(attempts: readonly CurrentAttempt[], tests: readonly CurrentTest[]): TestSummary[] {
-  const assignmentOf = new Map(
-    attempts
-      .filter((attempt) => attempt.status !== 'invalid')
-      .map((attempt) => [attempt.submissionId, attempt.assignment]),
-  );
-  const byTest = new Map<string, { assignment: string; name: string; attempts: number; passed: number }>();
-  for (const test of tests) {
-    const assignment = assignmentOf.get(test.submissionId);
-    if (assignment === undefined) continue;
-    const key = JSON.stringify([assignment, test.name]);
-    const entry = byTest.get(key) ?? { assignment, name: test.name, attempts: 0, passed: 0 };
-    entry.attempts += 1;
-    if (test.status === 'passed') entry.passed += 1;
-    byTest.set(key, entry);
-  }
-  return [...byTest.values()]
-    .map((entry) => ({ ...entry, passRate: entry.passed / entry.attempts }))
-    .sort(
-      (a, b) =>
-        a.passRate - b.passRate ||
-        b.attempts - a.attempts ||
-        naturalOrder(a.assignment, b.assignment) ||
-        naturalOrder(a.name, b.name),
-    );
 }
 
 function cumulativeProgress(attempts: readonly CurrentAttempt[], cohortSize: number): ProgressPoint[] {

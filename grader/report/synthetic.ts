@@ -8,6 +8,7 @@ import type { GradingFingerprint } from '../fingerprint';
 import { openGradebook, type AttemptRecord, type Gradebook } from '../gradebook/store';
 import type { SubmissionStatus, TestStatus } from '../model/results';
 import { seededRandom } from '../../src/core/random';
+import { generateSources, type SyntheticSources } from '../similarity/synthetic';
 
 export interface AttemptTest {
   readonly name: string;
@@ -29,6 +30,8 @@ export interface Attempt {
   /** points deducted for lateness (0 by default) */
   readonly penalty?: number;
   readonly error?: string | null;
+  readonly exerciseSources?: AttemptRecord['exerciseSources'];
+  readonly releasedCells?: AttemptRecord['releasedCells'];
 }
 
 /** Synthetic attempts were graded by no grader: one made-up setup for all of them. */
@@ -61,6 +64,8 @@ function toRecord(attempt: Attempt): AttemptRecord {
     tests: attempt.tests.map((test) => ({
       name: test.name, status: test.status, score: test.score, maxScore: test.maxScore, feedback: test.feedback ?? '',
     })),
+    ...(attempt.exerciseSources ? { exerciseSources: attempt.exerciseSources } : {}),
+    ...(attempt.releasedCells ? { releasedCells: attempt.releasedCells } : {}),
   };
 }
 
@@ -76,7 +81,23 @@ export interface CohortOptions {
   readonly seed: number;
   /** The first assignment's release; one assignment a week after it. */
   readonly start: string;
+  /** Plants a broken test ({@link plantedBrokenTest}) that weak learners pass more often than strong ones. */
+  readonly brokenTest: boolean;
+  /** Gives the first assignment's graded attempts exercise cells, with planted similar pairs ({@link cohortSources}). */
+  readonly exerciseCells: boolean;
 }
+
+/** The exercise cells a cohort with `exerciseCells` has in its first assignment: two exercises, a planted pair each. */
+export const cohortSources = (options: Pick<CohortOptions, 'learners' | 'seed'>): SyntheticSources =>
+  generateSources({ learners: options.learners, exercises: 2, seed: options.seed, plantedPairs: 1 });
+
+/** The test a cohort with `brokenTest` has broken: the last test of the second assignment. */
+export function plantedBrokenTest(options: Pick<CohortOptions, 'testsPerAssignment'> = DEFAULT_COHORT): { assignment: string; name: string } {
+  const assignment = assignmentName(1);
+  return { assignment, name: testTitle(assignment, options.testsPerAssignment - 1) };
+}
+
+const testTitle = (assignment: string, test: number): string => `${assignment.slice(3)} check ${test + 1}`;
 
 export const DEFAULT_COHORT: CohortOptions = {
   learners: 40,
@@ -84,6 +105,8 @@ export const DEFAULT_COHORT: CohortOptions = {
   testsPerAssignment: 5,
   seed: 7,
   start: '2026-09-07T09:00:00.000Z',
+  brokenTest: false,
+  exerciseCells: false,
 };
 
 const TOPICS = [
@@ -114,7 +137,13 @@ export function learnerId(index: number, count: number): string {
  * like the grader's.
  */
 export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] {
-  const { learners, assignments, testsPerAssignment, seed, start } = { ...DEFAULT_COHORT, ...options };
+  const { learners, assignments, testsPerAssignment, seed, start, brokenTest, exerciseCells } = { ...DEFAULT_COHORT, ...options };
+  const sources = exerciseCells ? cohortSources({ learners, seed }) : undefined;
+  const cellsOf = (learner: number): Pick<Attempt, 'exerciseSources' | 'releasedCells'> => (sources === undefined ? {} : {
+    exerciseSources: [...sources.exercises].map(([gradeId, cells]) => ({ gradeId, source: cells[learner]!.source })),
+    releasedCells: [...sources.starters].map(([gradeId, source]) => ({ gradeId, source })),
+  });
+  const broken = brokenTest ? plantedBrokenTest({ testsPerAssignment }) : undefined;
   const random = seededRandom(seed);
   const startMs = Date.parse(start);
   const difficulty = Array.from({ length: assignments * testsPerAssignment }, () => 0.2 + random() * 0.6);
@@ -127,7 +156,7 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
       // Engagement fades over the course, faster for weaker learners.
       if (random() > 0.97 - (assignment / assignments) * (1 - ability) * 0.6) continue;
       const name = assignmentName(assignment);
-      const titles = Array.from({ length: testsPerAssignment }, (_, test) => `${name.slice(3)} check ${test + 1}`);
+      const titles = Array.from({ length: testsPerAssignment }, (_, test) => testTitle(name, test));
       const resubmissions = random() < 0.3 ? 2 : 1;
       let submittedMs = startMs + (assignment * 7 + 1 + random() * 6 * (1.2 - ability)) * DAY_MS;
       for (let attempt = 0; attempt < resubmissions; attempt += 1) {
@@ -141,10 +170,11 @@ export function generateCohort(options: Partial<CohortOptions> = {}): Attempt[] 
         } else {
           // Feedback helps: a resubmission passes more often.
           const skill = ability + attempt * 0.15 + 0.7;
-          const tests = titles.map((title, test) =>
-            random() < skill - difficulty[assignment * testsPerAssignment + test]! ? passed(title) : failed(title),
-          );
-          attempts.push({ ...base, status: 'graded', tests });
+          // The broken test expects what only a wrong solution gives: weaker learners mostly pass it, stronger ones mostly fail.
+          const passes = (title: string, test: number): boolean => (name === broken?.assignment && title === broken.name
+            ? random() < (skill < 1.2 ? 0.9 : 0.1) : random() < skill - difficulty[assignment * testsPerAssignment + test]!);
+          const tests = titles.map((title, test) => (passes(title, test) ? passed(title) : failed(title)));
+          attempts.push({ ...base, status: 'graded', tests, ...(assignment === 0 ? cellsOf(learner) : {}) });
         }
         submittedMs += (0.5 + random() * 2) * DAY_MS;
       }

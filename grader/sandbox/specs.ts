@@ -22,6 +22,8 @@ export interface ListedTest {
   /** describe titles and the it title (without its points suffix) joined with " › " */
   readonly name: string;
   readonly points: number;
+  /** the instructor's hint for learners who fail it, from a `(hint: …)` title suffix */
+  readonly hint?: string;
 }
 
 /** mocha BDD functions a spec may call, bound per file by mocha's `pre-require` event. */
@@ -34,6 +36,7 @@ const SPEC_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirnam
 
 export const NAME_SEPARATOR = ' › ';
 const POINTS_SUFFIX = /\s*\[(\d+(?:\.\d+)?) pts?\]\s*$/;
+const HINT_SUFFIX = /\s*\(hint:\s*(.*)\)\s*$/s;
 
 /** Splits `"handles dilation 2 [2 pts]"` into the title learners see and its points (1 without a suffix). */
 export function parsePoints(title: string): { title: string; points: number } {
@@ -84,11 +87,24 @@ export function collectTests(suite: Mocha.Suite): Mocha.Test[] {
   return [...suite.tests, ...suite.suites.flatMap(collectTests)];
 }
 
-/** The reported name and points of a mocha test. */
+/**
+ * Splits a test title into the title learners see, its points and its hint:
+ * `"rejects a short box [2 pts] (hint: a box has four numbers)"`. The hint may come before or after the points.
+ */
+export function parseTitle(title: string): { title: string; points: number; hint?: string } {
+  const hintFirst = HINT_SUFFIX.exec(title);
+  const withoutHint = hintFirst ? title.slice(0, hintFirst.index) : title;
+  const { title: bare, points } = parsePoints(withoutHint);
+  const hintLast = hintFirst ? undefined : HINT_SUFFIX.exec(bare);
+  const hint = (hintFirst ?? hintLast)?.[1]?.trim();
+  return { title: hintLast ? bare.slice(0, hintLast.index) : bare, points, ...(hint ? { hint } : {}) };
+}
+
+/** The reported name, points and hint of a mocha test. */
 export function describeTest(test: Mocha.Test): ListedTest {
   const path = test.titlePath();
-  const { title, points } = parsePoints(path[path.length - 1] ?? '');
-  return { name: [...path.slice(0, -1), title].join(NAME_SEPARATOR), points };
+  const { title, points, hint } = parseTitle(path[path.length - 1] ?? '');
+  return { name: [...path.slice(0, -1), title].join(NAME_SEPARATOR), points, ...(hint !== undefined ? { hint } : {}) };
 }
 
 /**

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { report } from '../../grader/commands/report';
 import { GradebookError } from '../../grader/errors';
 import type { GradingFingerprint } from '../../grader/fingerprint';
-import { readGradebook } from '../../grader/gradebook/queries';
+import { readAssignmentSources, readGradebook } from '../../grader/gradebook/queries';
 import { openGradebook } from '../../grader/gradebook/store';
 import type { SubmissionResult } from '../../grader/model/results';
 import { PROJECT_ROOT } from '../../grader/paths';
@@ -81,7 +81,7 @@ describe('gradebook store', () => {
       expect(schemaVersion(path)).to.equal('1');
     });
 
-    it('is migrated to version 2 when opened for grading, keeping every attempt and test row', () => {
+    it('is migrated to version 3 when opened for grading, keeping every attempt and test row', () => {
       const path = dir.file('v1.sqlite');
       writeV1Gradebook(path);
       const gradebook = openGradebook(path);
@@ -93,7 +93,7 @@ describe('gradebook store', () => {
       } finally {
         gradebook.close();
       }
-      expect(schemaVersion(path)).to.equal('2');
+      expect(schemaVersion(path)).to.equal('3');
       const db = new Database(path, { readonly: true });
       try {
         expect(db.prepare('SELECT id, student, content_hash, fingerprint, raw_score, penalty, score FROM submissions ORDER BY id').all())
@@ -166,5 +166,26 @@ describe('gradebook store', () => {
     openGradebook(dir.file('locked.sqlite')).close();
     chmodSync(dir.file('locked.sqlite'), 0o444);
     expect(() => openGradebook(dir.file('locked.sqlite'))).to.throw(GradebookError, `Gradebook "${dir.file('locked.sqlite')}" is read-only`);
+  });
+
+  it('keeps the exercise cells of each attempt and the starter code, and adds their tables to a version-2 gradebook', () => {
+    const path = dir.file('g.sqlite');
+    const cells = { exercises: [{ gradeId: 'conv', source: 'const mine = 1;' }], released: [{ gradeId: 'conv', source: 'throw 1;' }] };
+    let gradebook = openGradebook(path);
+    gradebook.record(result('ada', 2), setup('a'), cells);
+    gradebook.close();
+    expect(readAssignmentSources(path, '01-conv-arithmetic')).to.deep.equal({
+      starters: new Map([['conv', 'throw 1;']]), cells: [{ student: 'ada', gradeId: 'conv', source: 'const mine = 1;' }],
+    });
+    // the same file as version 2 wrote it: without the two tables
+    const db = new Database(path);
+    db.exec(`DROP TABLE exercise_sources; DROP TABLE released_cells; UPDATE meta SET value = '2' WHERE key = 'schema_version'`);
+    db.close();
+    expect(() => readAssignmentSources(path, '01-conv-arithmetic')).to.throw(GradebookError, 'keeps no exercise cells');
+    gradebook = openGradebook(path);
+    gradebook.record(result('bob', 1), setup('a'), cells);
+    gradebook.close();
+    expect(readGradebook(path).attempts.map((attempt) => attempt.student)).to.deep.equal(['ada', 'bob']);
+    expect(readAssignmentSources(path, '01-conv-arithmetic').cells.map((cell) => cell.student)).to.deep.equal(['bob']);
   });
 });

@@ -87,10 +87,10 @@ describe('convlab grade (end to end: real children, tslab, mocha, SQLite)', func
   it('writes learner feedback that shows the learner\'s own errors but never a hidden expected value', () => {
     expect(readdirSync(feedback).sort()).to.deep.equal(['alice.html', 'alice.md', 'bob.html', 'bob.md', 'carol.html', 'carol.md', 'dave.html', 'dave.md']);
     const bob = readFileSync(join(feedback, 'bob.md'), 'utf8');
-    expect(bob).to.include('| ✗ | double › doubles a negative number | 0 / 2 pts | Failed: your result is not what this test expects. |');
+    expect(bob).to.include('- ✗ doubles a negative number (0 / 2 pts): Failed: your result is not what this test expects.');
     expect(bob).to.not.include('42');
     expect(readFileSync(join(feedback, 'bob.html'), 'utf8')).to.not.include('42');
-    expect(readFileSync(join(feedback, 'carol.md'), 'utf8')).to.include('| ! | double › doubles a small number | 0 / 1 pt | Error in your code: Error: Not implemented: double |');
+    expect(readFileSync(join(feedback, 'carol.md'), 'utf8')).to.include('| double | not attempted | 0 / 2 | 0 / 3 pts |');
   });
 
   it('skips unchanged submissions on a second run, and regrades them with --force', async () => {

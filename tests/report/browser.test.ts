@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { report } from '../../grader/commands/report';
 import { serializeNotebook } from '../../grader/notebook/format';
 import { releaseNotebook } from '../../grader/notebook/release';
-import { writeSyntheticGradebook } from '../../grader/report/synthetic';
+import { readCohortSources } from '../../grader/gradebook/queries';
+import { assignmentName, cohortSources, plantedBrokenTest, writeSyntheticGradebook } from '../../grader/report/synthetic';
 import { CHROMIUM_PATH, visitReport, type PageVisit } from './chromium';
 import { makeTempDir, type TempDir } from './gradebook-fixture';
 
@@ -38,7 +39,7 @@ describe('the report in a real browser (headless Chromium)', function () {
   afterEach(() => dir.remove());
 
   it('draws every chart of a synthetic cohort as SVG, offline, without console errors', async () => {
-    writeSyntheticGradebook(dir.file('g.sqlite'), { learners: 40, assignments: 7 });
+    writeSyntheticGradebook(dir.file('g.sqlite'), { learners: 40, assignments: 7, brokenTest: true, exerciseCells: true });
     await report({ db: dir.file('g.sqlite'), out: dir.file('report.html') });
     const screenshot = join(ARTIFACTS, 'report-synthetic.png');
     const topScreenshot = join(ARTIFACTS, 'report-synthetic-top.png');
@@ -46,6 +47,17 @@ describe('the report in a real browser (headless Chromium)', function () {
     console.log(`      screenshots: ${screenshot}, ${topScreenshot}`);
 
     expectChartsDrawnOffline(visit);
+    const broken = plantedBrokenTest();
+    expect(visit.flaggedTests.filter((row) => row.includes('negative discrimination')))
+      .to.deep.equal([`${broken.assignment}/${broken.name}: negative discrimination`]);
+    // the planted pairs whose two learners both have a current graded attempt of the first assignment
+    const first = assignmentName(0);
+    const present = new Set(readCohortSources(dir.file('g.sqlite')).get(first)!.cells.map((cell) => cell.student));
+    const planted = cohortSources({ learners: 40, seed: 7 }).planted
+      .filter(([, from, to]) => present.has(from) && present.has(to))
+      .map(([exercise, from, to]) => `${first}/${exercise}: ${[from, to].sort().join(' ~ ')}`);
+    expect(planted).to.not.be.empty;
+    expect(visit.similarPairs).to.deep.equal(planted);
   });
 
   it("shows every chart's table instead when JavaScript is off", async () => {

@@ -33,6 +33,10 @@ export interface PageVisit {
   readonly requests: readonly string[];
   /** How many chart data tables are open (they fold once their chart is drawn). */
   readonly openTables: number;
+  /** The flagged-tests table's rows as "assignment/test: flags". */
+  readonly flaggedTests: readonly string[];
+  /** The similar-code table's rows as "assignment/exercise: a ~ b". */
+  readonly similarPairs: readonly string[];
 }
 
 /**
@@ -100,6 +104,9 @@ export function visitReport(
         clip: { x: 0, y: 0, width: 1280, height: TOP_HEIGHT },
       });
     }
-    return { charts, errors, requests, openTables };
+    const cellsOf = (rows: Element[]) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent ?? ''));
+    const flaggedTests = (await page.$$eval('table.flagged tbody tr', cellsOf)).map(([assignment, test, flags]) => `${assignment}/${test}: ${flags}`);
+    const similarPairs = (await page.$$eval('table.similar tbody tr', cellsOf)).map(([assignment, exercise, a, b]) => `${assignment}/${exercise}: ${a} ~ ${b}`);
+    return { charts, errors, requests, openTables, flaggedTests, similarPairs };
   });
 }

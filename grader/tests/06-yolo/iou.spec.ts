@@ -5,11 +5,11 @@ describe('iou', () => {
     ['handles a partial overlap in both directions', [0, 0, 4, 4], [2, 1, 6, 3], 0.2],
     ['works in image-fraction coordinates', [0.1, 0.1, 0.5, 0.5], [0.3, 0.3, 0.7, 0.7], 1 / 7],
     ['handles boxes given in either order', [2, 1, 6, 3], [0, 0, 4, 4], 0.2],
-    ['gives 0 for boxes that only share an edge', [0, 0, 4, 4], [4, 0, 8, 4], 0],
+    ['gives 0 for boxes that only share an edge (hint: boxes that only touch overlap by a width of 0; clamp a negative overlap width or height to 0)', [0, 0, 4, 4], [4, 0, 8, 4], 0],
     ['gives 0 for boxes that only share a corner', [0, 0, 4, 4], [4, 4, 8, 8], 0],
     ['gives 0 for boxes that overlap horizontally but not vertically', [0, 0, 4, 4], [1, 6, 3, 9], 0],
     ['gives 0 for boxes far apart', [0, 0, 1, 1], [50, 60, 70, 80], 0],
-    ['gives 0 when both boxes have zero area', [1, 1, 1, 1], [1, 1, 1, 1], 0],
+    ['gives 0 when both boxes have zero area (hint: the union can be 0 too; return 0 rather than dividing by it)', [1, 1, 1, 1], [1, 1, 1, 1], 0],
     ['gives 0 for a zero-width box inside another box', [2, 0, 2, 5], [0, 0, 4, 4], 0],
   ];
   for (const [title, a, b, expected] of cases) {
@@ -35,7 +35,7 @@ describe('iou', () => {
     }
   });
 
-  it('rejects a box that is not four finite numbers with its corners in order', () => {
+  it('rejects a box that is not four finite numbers with its corners in order (hint: check that x2 ≥ x1 and y2 ≥ y1, and throw an Error when not)', () => {
     expect(submission.iou([0, 0, 2, 2], [0, 0, 2, 2])).to.equal(1);
     const invalid: [what: string, box: number[]][] = [
       ['a box with fewer than four numbers', [0, 0, 1]],
