@@ -114,8 +114,10 @@ describe('convlab grade (end to end: real children, tslab, mocha, SQLite)', func
   });
 
   it('writes Gradescope results.json in its shape', () => {
-    const { execution_time: seconds, ...results } = readJson<{ score: number; execution_time: number; tests: object[] }>(join(dir, 'results.json'));
+    const { execution_time: seconds, output, ...results } = readJson<{ score: number; execution_time: number; output: string; tests: object[] }>(join(dir, 'results.json'));
     expect(seconds).to.be.a('number').and.at.least(0);
+    // The top-level output is the learner's feedback, summary first.
+    expect(output).to.match(/^00-tiny — alice: 5\.5 \/ 5\.5\n\n {2}whole notebook: passed/).and.to.include('✓ double › doubles a negative number (2 pts)');
     expect(results).to.deep.equal({
       score: 5.5,
       tests: NAMES.map((name, i) => ({ name, score: MAX[i], max_score: MAX[i], status: 'passed', output: 'Passed.' })),
