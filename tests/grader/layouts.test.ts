@@ -83,6 +83,6 @@ describe('course layouts and deadlines (one run, every assignment, real grading)
   it('writes each assignment\'s feedback in its own folder, with the penalty spelled out (also for results taken from the gradebook)', () => {
     expect([TINY, OTHER].map((assignment) => existsSync(join(feedback, assignment, 'ada.md')))).to.deep.equal([true, true]);
     expect(readFileSync(join(feedback, TINY, 'ben.md'), 'utf8'))
-      .to.include('> Handed in 2 days after the due date (2026-10-02T23:59:00.000Z): 20% off, 5 − 1 = 4 pts.');
+      .to.include('Submitted 2 days after the due date (2026-10-02T23:59:00.000Z): 5 points from the tests, minus a late penalty of 1 (20%), gives 4 / 5.');
   });
 });

@@ -101,7 +101,7 @@ describe('convlab release', () => {
     const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
     expect(manifest.dependencies).to.include.keys('@tensorflow/tfjs', 'tslab', 'chai', 'yauzl');
     expect(manifest.dependencies).to.not.have.any.keys('mocha', 'better-sqlite3', 'execa');
-    expect(manifest.scripts).to.deep.equal({ kernel: 'node dist/src/jupyter/install-kernel.js' });
+    expect(manifest.scripts).to.deep.equal({ kernel: 'node dist/src/jupyter/install-kernel.js', data: 'node dist/datasets/course-data/cli.js' });
     expect(existsSync(join(bundle, 'dist', 'src', 'jupyter', 'install-kernel.js'))).to.equal(true);
   });
 
