@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { expect, assert } from 'chai';
 
 export { expect, assert };
@@ -7,6 +8,9 @@ export type Checks = Readonly<Record<string, () => unknown>>;
 /**
  * Runs a cell's public self-checks: prints `✓ name` or `✗ name — message` for each, then throws if any failed so the
  * cell shows as failed in Jupyter and in `convlab check`. All checks run even when an early one fails.
+ *
+ * The thrown error carries no stack: tslab prints a failed cell's error with `console.error`, and frames inside the
+ * kit's compiled files tell a learner nothing the ✗ lines above have not already said.
  */
 export async function selfCheck(checks: Checks): Promise<void> {
   const failed: string[] = [];
@@ -20,6 +24,8 @@ export async function selfCheck(checks: Checks): Promise<void> {
     }
   }
   if (failed.length > 0) {
-    throw new Error(`${failed.length} of ${Object.keys(checks).length} self-checks failed: ${failed.join('; ')}`);
+    const failure = new Error(`${failed.length} of ${Object.keys(checks).length} self-checks failed: ${failed.join('; ')}`);
+    Object.defineProperty(failure, inspect.custom, { value: () => `Error: ${failure.message}` });
+    throw failure;
   }
 }
