@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { UsageError } from './errors';
+import { messageOf, UsageError } from './errors';
 import { parseNotebookJson } from './notebook/format';
 import { releaseNotebook } from './notebook/release';
 import type { Notebook } from './notebook/types';
@@ -42,10 +42,16 @@ export function specFilesIn(dir: string): string[] {
   return readdirSync(dir).filter((file) => SPEC_FILE.test(file)).sort().map((file) => resolve(dir, file));
 }
 
+/** Reads one of the course's own notebooks (a solution or a release); a broken one is the course author's to fix. */
 export function readNotebookFile(path: string): Notebook {
-  const value = parseNotebookJson(readFileSync(path, 'utf8'));
+  let value: unknown;
+  try {
+    value = parseNotebookJson(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: ${messageOf(error)}`);
+  }
   const problems = notebookProblems(value);
-  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UsageError(`${path}: not a valid notebook (${problems.join('; ')})`);
   return value as Notebook;
 }
 

@@ -45,9 +45,21 @@ export interface GradeOutcome {
   readonly skipped: readonly SkippedSubmission[];
 }
 
-/** Released notebooks of every assignment of the course: what tells a notebook's assignment by its content. */
-function courseReleases(root: string): Map<string, Notebook> {
-  return new Map(listAssignmentNames({ root }).map((name) => [name, releaseNotebook(readNotebookFile(solutionPath({ root }, name)))]));
+/**
+ * Released notebooks of the course's assignments: what tells a notebook's assignment by its content. Grading one
+ * assignment, another's broken solution only costs recognising its notebooks, so it is left out instead of stopping
+ * the run; grading all of them, it is the course author's error.
+ */
+function courseReleases(root: string, asked: string | undefined): Map<string, Notebook> {
+  const releases = new Map<string, Notebook>();
+  for (const name of listAssignmentNames({ root })) {
+    try {
+      releases.set(name, releaseNotebook(readNotebookFile(solutionPath({ root }, name))));
+    } catch (error) {
+      if (asked === undefined || asked === name) throw error;
+    }
+  }
+  return releases;
 }
 
 /**
@@ -56,7 +68,7 @@ function courseReleases(root: string): Map<string, Notebook> {
  */
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradeOutcome> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
-  const releases = courseReleases(options.root);
+  const releases = courseReleases(options.root, options.assignment);
   // An unknown --assignment is a usage error (naming the course's assignments) before any file is read.
   if (options.assignment !== undefined && !releases.has(options.assignment)) loadAssignment({ root: options.root }, options.assignment);
   const { sources, skipped } = await collectSubmissions(options.paths, { assignment: options.assignment, releases });

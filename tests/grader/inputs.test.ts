@@ -5,7 +5,7 @@ import { collectSubmissions, type Collection } from '../../grader/inputs/collect
 import { placementOf, type Placement } from '../../grader/inputs/layout';
 import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
-import { makeZip, runProgram, tempDir, TINY, tinyReleased, tinySolution, writeFile } from './helpers';
+import { convlab, copyOfCourse, makeZip, runProgram, tempDir, TINY, tinyReleased, tinySolution, writeFile } from './helpers';
 
 const OTHER = '01-other';
 const KNOWN = new Set([TINY, OTHER]);
@@ -137,6 +137,31 @@ describe('collecting submissions', () => {
   for (const [name, path, message] of usage) {
     it(`refuses ${name}, quoting it`, async () => {
       expect(await collectSubmissions([path], { assignment: TINY, releases: RELEASES }).then(() => 'accepted', (error: Error) => error.message)).to.equal(message);
+    });
+  }
+});
+
+describe("a course whose own solution notebook is broken", function () {
+  this.timeout(120_000);
+  const brokenCourse = (): { root: string; broken: string; submission: string } => {
+    const root = copyOfCourse();
+    const broken = writeFile(join(root, 'solutions', '01-broken.ipynb'), '{"cells": [');
+    return { root, broken, submission: writeFile(join(tempDir(), `alice_${TINY}.ipynb`), tinySolution()) };
+  };
+
+  it('still grades another assignment asked for by name', async () => {
+    const { root, submission } = brokenCourse();
+    const result = await convlab(['grade', submission, '--root', root, '--assignment', TINY, '--db', join(tempDir(), 'gradebook.sqlite')]);
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/alice\s+graded/);
+  });
+
+  for (const [when, args] of [['grading every assignment', []], ['grading the broken one', ['--assignment', '01-broken']]] as const) {
+    it(`names the broken file in one line and exits 2 when ${when}`, async () => {
+      const { root, broken, submission } = brokenCourse();
+      const result = await convlab(['grade', submission, '--root', root, ...args, '--db', join(tempDir(), 'gradebook.sqlite')]);
+      expect(result.exitCode).to.equal(2);
+      expect(result.stderr.trim()).to.equal(`convlab: ${broken}: not valid JSON (Unexpected end of JSON input)`);
     });
   }
 });
