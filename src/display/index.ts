@@ -13,6 +13,7 @@ export {
   type ConfusionMatrixOptions,
   type BarsOptions,
 } from './charts';
+export { showHeatmaps, heatColour, type ShowHeatmapsOptions } from './heatmap';
 export { showBoxes, type LabelledBox, type ShowBoxesOptions } from './boxes';
 export { showTable, type ShowTableOptions } from './table';
 export { trainingProgress, type TrainingProgress, type TrainingProgressOptions } from './progress';
