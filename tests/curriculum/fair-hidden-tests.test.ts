@@ -8,6 +8,7 @@ import * as convOnFlatArrays from '../fixtures/submissions/01-conv-arithmetic/co
 import * as reluLayers from '../fixtures/submissions/02-classic-cnns/relu-layers-and-initializers';
 import * as batchNorms from '../fixtures/submissions/03-resnet/batch-norm-variants';
 import * as blocks from '../fixtures/submissions/03-resnet/block-variants';
+import * as augmentBatches from '../fixtures/submissions/04-transfer-learning/augment-batch-variants';
 import * as kerasFreeze from '../fixtures/submissions/04-transfer-learning/keras-freeze';
 import * as suppressions from '../fixtures/submissions/06-yolo/suppression-variants';
 import { runHiddenSpecs, type Outcome } from './hidden-specs';
@@ -81,6 +82,20 @@ describe('the hidden tests', function () {
       const outcomes = await runHiddenSpecs('04-transfer-learning', ['transfer-model.spec.ts'], kerasFreeze);
       expect(outcomes.size).to.be.greaterThan(8);
       expect(failedTests(outcomes)).to.deep.equal([]);
+    });
+  });
+
+  describe('04 augmentBatch', () => {
+    it('accept a batch transformed at once with a mask, drawing the brightness before the flip', async () => {
+      const outcomes = await runHiddenSpecs('04-transfer-learning', ['augmentation.spec.ts'], augmentBatches, /augmentBatch/);
+      expect(outcomes.size).to.be.greaterThan(4);
+      expect(failedTests(outcomes)).to.deep.equal([]);
+    });
+
+    it('take the per-image point from a batch that shares one flip and one brightness', async () => {
+      const submission = { augmentBatch: augmentBatches.oneDrawPerBatch };
+      const outcomes = await runHiddenSpecs('04-transfer-learning', ['augmentation.spec.ts'], submission, /augmentBatch/);
+      expect(failedTests(outcomes)).to.deep.equal(['draws a new flip and a new brightness for each image of the batch']);
     });
   });
 

@@ -1,4 +1,5 @@
-// Hidden tests for randomHorizontalFlip, adjustBrightness and cutMix. Images are [height, width, channels] in [0, 1].
+// Hidden tests for randomHorizontalFlip, adjustBrightness, cutMix and augmentBatch. Images are [height, width, channels]
+// in [0, 1]; augmentBatch takes a batch [N, height, width, channels].
 
 /** A deterministic [height, width, channels] image whose every value is different. */
 function rampImage(height: number, width: number, channels: number): tf.Tensor3D {
@@ -6,6 +7,32 @@ function rampImage(height: number, width: number, channels: number): tf.Tensor3D
 }
 
 const constant = (value: number) => () => value;
+
+/** A batch of `count` copies of a 2 × 3 grey-level ramp whose values stay inside [0.3, 0.7] (so nothing is clipped). */
+function rampBatch(count: number, channels = 1): tf.Tensor4D {
+  const size = 2 * 3 * channels;
+  const image = tf.range(0, size).div(size).mul(0.4).add(0.3).reshape([2, 3, channels]);
+  return tf.stack(Array.from({ length: count }, () => image)) as tf.Tensor4D;
+}
+
+/** A seeded generator in [0, 1), independent of the one the notebook uses. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** How an augmented image relates to its original: mirrored or not, and the constant added to every pixel. */
+function relation(original: number[][][], augmented: number[][][]): { mirrored: boolean; shift: number } | undefined {
+  const candidates = [
+    { mirrored: false, image: original },
+    { mirrored: true, image: original.map((row) => [...row].reverse()) },
+  ];
+  for (const { mirrored, image } of candidates) {
+    const differences = augmented.flat(2).map((value, i) => value - image.flat(2)[i]);
+    if (Math.max(...differences) - Math.min(...differences) < 1e-5) return { mirrored, shift: differences[0] };
+  }
+  return undefined;
+}
 
 describe('randomHorizontalFlip', () => {
   it('mirrors every row of a non-square multi-channel image when the draw is below p [2 pts]', () => {
@@ -43,8 +70,7 @@ describe('randomHorizontalFlip', () => {
   });
 
   it('flips about the fraction p of the time with a seeded generator [2 pts]', () => {
-    let state = 2024;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = seeded(2024);
     const image = tf.tensor3d([[[0], [1]]]);
     let flips = 0;
     for (let i = 0; i < 1000; i++) {
@@ -192,5 +218,70 @@ describe('cutMix', () => {
     expect(() => submission.cutMix(first(), other, labelA, labelB, { x: 0, y: 0, w: 1, h: 1 }), 'images').to.throw(Error, 'shape');
     const [shortLabel, longLabel] = [tf.tensor1d([1, 0]), tf.tensor1d([0, 0, 1])];
     expect(() => submission.cutMix(first(), second(), shortLabel, longLabel, { x: 0, y: 0, w: 1, h: 1 }), 'labels').to.throw(Error, 'shape');
+  });
+});
+
+
+describe('augmentBatch', () => {
+  it('mirrors every image and darkens it by maxDelta when every draw is 0 [2 pts]', () => {
+    const batch = rampBatch(3, 2);
+    const augmented = (submission.augmentBatch(batch, constant(0), 0.05) as tf.Tensor4D).arraySync();
+    const original = batch.arraySync();
+    augmented.forEach((image, i) => {
+      const found = relation(original[i], image);
+      expect(found, `image ${i}`).to.not.equal(undefined);
+      expect(found!.mirrored).to.equal(true);
+      expect(found!.shift).to.be.closeTo(-0.05, 1e-5);
+    });
+  });
+
+  it('keeps every image unmirrored and brightens it by half of maxDelta when every draw is 0.75', () => {
+    const batch = rampBatch(2);
+    const augmented = (submission.augmentBatch(batch, constant(0.75), 0.2) as tf.Tensor4D).arraySync();
+    const original = batch.arraySync();
+    augmented.forEach((image, i) => {
+      const found = relation(original[i], image);
+      expect(found, `image ${i}`).to.not.equal(undefined);
+      expect(found!.mirrored).to.equal(false);
+      expect(found!.shift).to.be.closeTo(0.1, 1e-5);
+    });
+  });
+
+  it('keeps the shape of a batch of colour images and leaves the batch it was given unchanged', () => {
+    const batch = rampBatch(4, 3);
+    const before = batch.arraySync();
+    const augmented = submission.augmentBatch(batch, seeded(5), 0.1) as tf.Tensor4D;
+    expect(augmented.shape).to.deep.equal([4, 2, 3, 3]);
+    expect(batch.arraySync()).to.deep.equal(before);
+  });
+
+  it('draws a new flip and a new brightness for each image of the batch [2 pts]', () => {
+    const count = 60;
+    const batch = rampBatch(count);
+    const augmented = (submission.augmentBatch(batch, seeded(11), 0.1) as tf.Tensor4D).arraySync();
+    const original = batch.arraySync();
+    const relations = augmented.map((image, i) => relation(original[i], image));
+    relations.forEach((found, i) => {
+      expect(found, `image ${i} is neither the original nor its mirror, shifted by a constant`).to.not.equal(undefined);
+      expect(Math.abs(found!.shift)).to.be.at.most(0.1 + 1e-5);
+    });
+    const mirrored = relations.filter((found) => found!.mirrored).length;
+    expect(mirrored).to.be.within(15, 45);
+    const shifts = new Set(relations.map((found) => found!.shift.toFixed(4)));
+    expect(shifts.size).to.be.greaterThan(count / 2);
+  });
+
+  it('takes every random draw from the generator it is given', () => {
+    const batch = rampBatch(8);
+    const first = (submission.augmentBatch(batch, seeded(3), 0.1) as tf.Tensor4D).arraySync();
+    const second = (submission.augmentBatch(batch, seeded(3), 0.1) as tf.Tensor4D).arraySync();
+    expect(second).to.deep.equal(first);
+  });
+
+  it('only mirrors when maxDelta is 0', () => {
+    const batch = rampBatch(6);
+    const augmented = (submission.augmentBatch(batch, seeded(9), 0) as tf.Tensor4D).arraySync();
+    const original = batch.arraySync();
+    augmented.forEach((image, i) => expect(relation(original[i], image)!.shift, `image ${i}`).to.be.closeTo(0, 1e-6));
   });
 });
