@@ -12,3 +12,6 @@ export function reasonOf(error: unknown): string {
   const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
   return `${error.message}${cause}`;
 }
+
+/** What to do about a copy or download refused before anything reached the cache. */
+export const NOTHING_INSTALLED = 'Nothing was installed; get a fresh copy and run npm run data again.';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
-import { DataError } from './data-error';
+import { DataError, NOTHING_INSTALLED } from './data-error';
 
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -40,7 +40,7 @@ async function extractEntries(zip: yauzl.ZipFile, destination: string): Promise<
 
 /**
  * Unpacks every entry of `zipPath` under `destination`. A damaged, truncated or hostile archive is a DataError that
- * names it as `name` (the URL or path the learner knows) and keeps yauzl's reason.
+ * names it as `name` (the URL or path the learner knows), keeps yauzl's reason and says what to do.
  */
 export async function extractZip(zipPath: string, destination: string, name = zipPath): Promise<void> {
   let zip: yauzl.ZipFile | undefined;
@@ -48,7 +48,8 @@ export async function extractZip(zipPath: string, destination: string, name = zi
     zip = await openZip(zipPath);
     await extractEntries(zip, destination);
   } catch (error) {
-    throw new DataError(`${name} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataError(`${name} is not a readable zip archive (${reason}). ${NOTHING_INSTALLED}`);
   } finally {
     zip?.close();
   }

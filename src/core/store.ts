@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataError, reasonOf } from './data-error';
+import { DataError, NOTHING_INSTALLED, reasonOf } from './data-error';
 import { compareWithManifest, describeDifference, isSame, type Manifest } from './manifest';
 
 /** Where unfinished downloads and unpacked archives wait inside the cache; never read as data. */
@@ -39,7 +39,7 @@ export function installVerified(staged: string, manifest: Manifest, target: stri
     const difference = compareWithManifest(staged, manifest);
     if (!isSame(difference)) {
       throw new DataError(
-        `${what} from ${source} is not the published data: ${describeDifference(difference)}. Nothing was installed; get a fresh copy and run npm run data again.`,
+        `${what} from ${source} is not the published data: ${describeDifference(difference)}. ${NOTHING_INSTALLED}`,
       );
     }
     fs.rmSync(target, { recursive: true, force: true });

@@ -275,9 +275,9 @@ describe('loadHymenoptera downloading', () => {
   });
 
   for (const [archive, expected] of [
-    ['truncated.zip', /^http:\/\/127\.0\.0\.1:\d+\/truncated\.zip is not a readable zip archive \(.+\)$/],
+    ['truncated.zip', /^http:\/\/127\.0\.0\.1:\d+\/truncated\.zip is not a readable zip archive \(.+\)\. Nothing was installed; get a fresh copy and run npm run data again\.$/],
     ['wrong.zip', /^http:\/\/127\.0\.0\.1:\d+\/wrong\.zip holds no hymenoptera_data\/ folder with train\/ and val\/: get the course's copy\.$/],
-    ['evil.zip', /^http:\/\/127\.0\.0\.1:\d+\/evil\.zip is not a readable zip archive \(invalid relative path: \.\.\/evil\.txt\)$/],
+    ['evil.zip', /^http:\/\/127\.0\.0\.1:\d+\/evil\.zip is not a readable zip archive \(invalid relative path: \.\.\/evil\.txt\)\. Nothing was installed; get a fresh copy and run npm run data again\.$/],
   ] as const) {
     it(`refuses ${archive} in one line and leaves nothing behind`, async () => {
       const error = await rejection(loadHymenoptera(options(archive)));

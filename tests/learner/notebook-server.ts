@@ -48,6 +48,8 @@ export interface NotebookServer {
   readonly base: string;
   readonly token: string;
   readonly process: ChildProcess;
+  /** Everything the server printed so far: Jupyter's log and its kernels' stderr. */
+  output(): string;
 }
 
 /** Starts `jupyter notebook` serving `dir`, with kernels from `jupyterPath`; resolves once it listens. */
@@ -60,6 +62,12 @@ export async function startNotebookServer(dir: string, jupyterPath: string): Pro
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_RUNTIME_DIR: join(tempDir('convlab-jupyter-runtime-'), 'runtime') },
   });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output += chunk.toString();
+  };
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
   await waitForOutput(server, new RegExp(`http://127\\.0\\.0\\.1:${port}/`));
-  return { base: `http://127.0.0.1:${port}`, token, process: server };
+  return { base: `http://127.0.0.1:${port}`, token, process: server, output: () => output };
 }

@@ -76,7 +76,7 @@ describe('convlab data', function () {
     it('a --from file that is not a zip archive', async () => {
       const notZip = join(tempDir(), 'photos.zip');
       writeFileSync(notZip, 'PK but not really');
-      expectOneLineError(await convlabData(['--from', notZip], { CONVLAB_CACHE: cache }), /^convlab: .*photos\.zip is not a readable zip archive \(.+\)$/);
+      expectOneLineError(await convlabData(['--from', notZip], { CONVLAB_CACHE: cache }), /^convlab: .*photos\.zip is not a readable zip archive \(.+\)\. Nothing was installed; get a fresh copy and run npm run data again\.$/);
       expect(readdirSync(cache)).to.deep.equal([]);
     });
 
