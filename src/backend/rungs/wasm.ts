@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../wasm';
+import { describeThreads, registerWasmBackend, wasmThreadSetting } from '../wasm/threads';
 import type { Rung } from '../types';
 
 /**
- * WebAssembly (XNNPACK) with convlab's training kernels. The .wasm binaries are read from the installed package:
- * notebooks and the grader run without network.
+ * WebAssembly (XNNPACK) with convlab's training kernels, on as many threads as cores (see ../wasm/threads.ts). The
+ * .wasm binaries are read from the installed package: notebooks and the grader run without network.
  */
 export const wasmRung: Rung = {
   name: 'wasm',
@@ -15,7 +16,9 @@ export const wasmRung: Rung = {
     const packageRoot = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
     // Wasm refuses new paths once it has started; a second useBestBackend() (a re-run cell) finds it started.
     if (tf.engine().registry.wasm === undefined) wasm.setWasmPaths(path.join(packageRoot, 'dist') + path.sep);
+    const threads = wasmThreadSetting();
+    registerWasmBackend(threads.threads);
     registerWasmTrainingKernels();
-    return { tfBackend: 'wasm', detail: 'XNNPACK, with convlab training kernels' };
+    return { tfBackend: 'wasm', detail: `XNNPACK, ${describeThreads(threads)}, with convlab training kernels` };
   },
 };

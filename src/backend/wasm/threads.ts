@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
+
+/**
+ * The wasm backend on several threads in Node. tfjs-backend-wasm ships a multi-threaded SIMD build, but never uses it
+ * in Node (its WASM_HAS_MULTITHREAD_SUPPORT flag is false there) and, in Node, could not start its threads (it hands
+ * Emscripten Blob URLs, which Node's Worker cannot load). Here the build gets real file paths instead, and XNNPACK's
+ * thread pool the size asked for: the build caps it at half the logical cores it is told about (it assumes two
+ * hardware threads per core), so it is told twice the threads wanted.
+ */
+
+/** Threads for XNNPACK on wasm, e.g. CONVLAB_WASM_THREADS=1; by default, the cores this process may use. */
+export const WASM_THREADS_ENV = 'CONVLAB_WASM_THREADS';
+/** Emscripten starts 8 workers with the threaded build: its thread pool cannot be larger. */
+export const MAX_WASM_THREADS = 8;
+
+export interface ThreadSetting {
+  readonly threads: number;
+  /** Why that many, for the ladder's table when it is not simply the cores. */
+  readonly because?: string;
+}
+
+/**
+ * How many threads wasm should use. Under Node's permission model without `--allow-worker` (the grader's sandbox)
+ * threads cannot start: one thread. Otherwise CONVLAB_WASM_THREADS, or the cores this process may use.
+ */
+export function wasmThreadSetting(
+  env: NodeJS.ProcessEnv = process.env,
+  mayStartWorkers: boolean = process.permission?.has('worker') ?? true,
+  cores: number = os.availableParallelism(),
+): ThreadSetting {
+  if (!mayStartWorkers) return { threads: 1, because: "Node's permission model allows no workers" };
+  const asked = env[WASM_THREADS_ENV];
+  if (asked === undefined || asked === '') return { threads: Math.min(cores, MAX_WASM_THREADS) };
+  const threads = Number(asked);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new Error(`${WASM_THREADS_ENV}=${asked} is not a whole number of threads from 1 to ${MAX_WASM_THREADS}`);
+  }
+  return { threads, because: `${WASM_THREADS_ENV}=${asked}` };
+}
+
+/** "2 threads", "1 thread (CONVLAB_WASM_THREADS=1)": for the ladder's table. */
+export function describeThreads({ threads, because }: ThreadSetting): string {
+  return `${threads} thread${threads === 1 ? '' : 's'}${because === undefined ? '' : ` (${because})`}`;
+}
+
+type BackendFactory = () => Promise<tf.KernelBackend>;
+
+/** The thread count the registered 'wasm' factory (or the started backend) is for, and the package's own factory. */
+let registered: { threads: number; packageFactory: BackendFactory } | undefined;
+
+/**
+ * Registers the 'wasm' backend for `threads` threads: the package's own single-threaded SIMD build for 1, the
+ * multi-threaded build otherwise. A backend already started with another count is removed first (its tensors with it).
+ */
+export function registerWasmBackend(threads: number): void {
+  const engine = tf.engine();
+  if (registered === undefined) {
+    const own = engine.registryFactory.wasm;
+    if (own === undefined) throw new Error('@tensorflow/tfjs-backend-wasm registered no "wasm" backend; is it loaded?');
+    // A backend someone started before convlab was asked is the package's own: one thread.
+    registered = { threads: 1, packageFactory: own.factory as BackendFactory };
+  }
+  if (registered.threads === threads) return;
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof wasmBackend;
+  tf.removeBackend('wasm');
+  wasm.setThreadsCount(threads);
+  const factory = threads === 1 ? registered.packageFactory : () => createThreadedBackend(wasm, threads);
+  tf.registerBackend('wasm', factory, WASM_PRIORITY);
+  registered = { ...registered, threads };
+}
+
+/** The priority tfjs-backend-wasm registers its backend with. */
+const WASM_PRIORITY = 2;
+
+/** The parts of the Emscripten module used here and by BackendWasm (its own typings need @types/emscripten). */
+interface ThreadedModule {
+  cwrap(name: string, returnType: string | null, argumentTypes: string[]): (...args: number[]) => number;
+  PThread: { runningWorkers: { unref(): void }[] };
+  tfjs?: unknown;
+}
+
+type ThreadedFactory = (config: {
+  locateFile(file: string): string;
+  mainScriptUrlOrBlob: string;
+  instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
+}) => Promise<ThreadedModule>;
+
+const THREADED_BUILD = 'tfjs-backend-wasm-threaded-simd';
+
+async function createThreadedBackend(wasm: typeof wasmBackend, threads: number): Promise<tf.KernelBackend> {
+  const buildFolder = path.dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/wasm-out/${THREADED_BUILD}.js`));
+  const script = path.join(buildFolder, `${THREADED_BUILD}.js`);
+  const factory = require(script) as ThreadedFactory;
+  const module = await factory({
+    locateFile: (file) => (file.endsWith('.worker.js') ? pthreadWorkerScript() : path.join(buildFolder, file)),
+    // Each worker evaluates the build's script again to get the module factory.
+    mainScriptUrlOrBlob: script,
+    instantiateWasm(imports, receive) {
+      const env = imports.env as Record<string, unknown>;
+      env.emscripten_num_logical_cores = () => 2 * threads;
+      // Synchronously, so that a failure rejects the factory's promise (Emscripten catches what this throws).
+      const compiled = new WebAssembly.Module(fs.readFileSync(path.join(buildFolder, `${THREADED_BUILD}.wasm`)));
+      const instance = new WebAssembly.Instance(compiled, imports);
+      receive(instance, compiled);
+      return instance.exports;
+    },
+  });
+  // The same bindings tfjs-backend-wasm's own loader adds; BackendWasm calls them.
+  module.tfjs = {
+    init: module.cwrap('init', null, []),
+    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
+    getThreadsCount: module.cwrap('get_threads_count', 'number', []),
+    registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
+    disposeData: module.cwrap('dispose_data', null, ['number']),
+    dispose: module.cwrap('dispose', null, []),
+  };
+  const backend = new wasm.BackendWasm(module as unknown as ConstructorParameters<typeof wasm.BackendWasm>[0]);
+  // XNNPACK's pool threads wait for work forever; unreferenced, they do not keep Node from exiting.
+  for (const worker of module.PThread.runningWorkers) worker.unref();
+  return backend;
+}
+
+/** ./pthread_worker.js beside this file once built; from TypeScript sources (tests), the build's copy in dist/. */
+function pthreadWorkerScript(): string {
+  const candidates = [
+    path.join(__dirname, 'pthread_worker.js'),
+    path.join(__dirname, '..', '..', '..', 'dist', 'src', 'backend', 'wasm', 'pthread_worker.js'),
+  ];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (found === undefined) throw new Error(`wasm threads need a built pthread_worker.js (looked in ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
