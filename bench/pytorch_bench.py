@@ -1,7 +1,8 @@
 """PyTorch side of `npm run bench`: the models of bench/models.ts, trained the same way (random data, batch 64,
 Adam 1e-3, softmax cross-entropy), reported as samples/s. Prints one JSON object on stdout.
 
-Usage: python3 pytorch_bench.py '{"lenet5": 2048, "miniResnet": 512}'
+Usage: python3 pytorch_bench.py '{"lenet5": 2048, "miniResnet": 512}' '[1, 2]'
+(the second argument: thread counts to measure at; by default 1 and torch's default)
 """
 import json
 import sys
@@ -75,8 +76,9 @@ def samples_per_second(key: str, samples: int) -> dict:
 def main() -> None:
     samples = json.loads(sys.argv[1])
     default_threads = torch.get_num_threads()
+    thread_counts = json.loads(sys.argv[2]) if len(sys.argv) > 2 else [1, default_threads]
     runs = {}
-    for threads in sorted({default_threads, 1}, reverse=True):
+    for threads in sorted(set(thread_counts)):
         torch.set_num_threads(threads)
         runs[threads] = {key: samples_per_second(key, count) for key, count in samples.items()}
     print(json.dumps({"torch": torch.__version__, "defaultThreads": default_threads,

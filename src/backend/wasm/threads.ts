@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import type * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 
@@ -14,7 +15,7 @@ import type * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 
 /** Threads for XNNPACK on wasm, e.g. CONVLAB_WASM_THREADS=1; by default, the cores this process may use. */
 export const WASM_THREADS_ENV = 'CONVLAB_WASM_THREADS';
-/** Emscripten starts 8 workers with the threaded build: its thread pool cannot be larger. */
+/** The threaded build caps XNNPACK's pool at 8 threads. */
 export const MAX_WASM_THREADS = 8;
 
 export interface ThreadSetting {
@@ -94,7 +95,7 @@ const THREADED_BUILD = 'tfjs-backend-wasm-threaded-simd';
 async function createThreadedBackend(wasm: typeof wasmBackend, threads: number): Promise<tf.KernelBackend> {
   const buildFolder = path.dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/wasm-out/${THREADED_BUILD}.js`));
   const script = path.join(buildFolder, `${THREADED_BUILD}.js`);
-  const factory = require(script) as ThreadedFactory;
+  const factory = loadThreadedFactory(script, threads - 1);
   const module = await factory({
     locateFile: (file) => (file.endsWith('.worker.js') ? pthreadWorkerScript() : path.join(buildFolder, file)),
     // Each worker evaluates the build's script again to get the module factory.
@@ -122,6 +123,25 @@ async function createThreadedBackend(wasm: typeof wasmBackend, threads: number):
   // XNNPACK's pool threads wait for work forever; unreferenced, they do not keep Node from exiting.
   for (const worker of module.PThread.runningWorkers) worker.unref();
   return backend;
+}
+
+/**
+ * The threaded build's module factory, made to start `workers` workers (the threads besides the calling one that
+ * XNNPACK's pool runs on) instead of the 8 it starts, each of which costs Node an isolate: 0.7 s of start-up on an
+ * idle 2-core machine, 3–4 s on a busy one. Workers must be started before the pool needs them (the main thread
+ * blocks while the pool starts), so no fewer. Where the build does not read as expected, it starts its 8.
+ */
+function loadThreadedFactory(script: string, workers: number): ThreadedFactory {
+  const source = fs.readFileSync(script, 'utf8');
+  const poolSize = /var pthreadPoolSize=8;/g;
+  if (source.match(poolSize)?.length !== 1) return require(script) as ThreadedFactory;
+  const resized = source.replace(poolSize, `var pthreadPoolSize=${workers};`);
+  const wrapped = vm.runInThisContext(`(function (module, exports, require, __filename, __dirname) {${resized}\n})`, {
+    filename: script,
+  }) as (module: { exports: unknown }, exports: unknown, load: NodeJS.Require, filename: string, dirname: string) => void;
+  const module = { exports: {} as unknown };
+  wrapped(module, module.exports, require, script, path.dirname(script));
+  return module.exports as ThreadedFactory;
 }
 
 /** ./pthread_worker.js beside this file once built; from TypeScript sources (tests), the build's copy in dist/. */
