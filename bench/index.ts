@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import { BACKEND_NAMES, type BackendName, useBestBackend } from '../src/backend';
-import { MAX_WASM_THREADS, WASM_THREADS_ENV } from '../src/backend/wasm/threads';
+import { MAX_WASM_THREADS, WASM_THREADS_ENV, wasmThreadSetting } from '../src/backend/wasm/threads';
 import { BENCH_MODELS, type BenchModel } from './models';
 import { measurePytorch, pytorchUnavailable, type PytorchResult } from './pytorch';
 import { BATCH_SIZE, measureTraining, type Throughput } from './train';
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   const contenders: Contender[] = [];
   const notes: string[] = [];
   const askedThreads = process.env[WASM_THREADS_ENV];
+  const defaultWasmThreads = wasmThreadSetting().threads;
   for (const backend of MEASURE_ORDER.filter((name) => backends.includes(name))) {
     for (const threads of backend === 'wasm' ? THREAD_COUNTS : [undefined]) {
       if (threads !== undefined) process.env[WASM_THREADS_ENV] = String(threads);
@@ -73,7 +74,6 @@ async function main(): Promise<void> {
   else process.env[WASM_THREADS_ENV] = askedThreads;
   // Chosen last: the ladder would start Dawn (webgpu) on its way down, and its threads slow what is measured after.
   const chosen = await useBestBackend({ quiet: true });
-  const defaultWasmThreads = THREAD_COUNTS[THREAD_COUNTS.length - 1];
 
   const torchMissing = pytorchUnavailable();
   let pytorch: PytorchResult | undefined;
@@ -137,7 +137,7 @@ function label(contender: Contender): string {
 /**
  * `{"default": ..., "models": {"lenet5": {"wasm": samplesPerSec, ..., "pytorch": samplesPerSec}, ...},
  *   "threads": {"lenet5": {"wasm": {"1": ..., "2": ...}, "pytorch": {"1": ..., "2": ...}}, ...}}` (wall clock).
- * "models" has wasm on every core and PyTorch at its fastest.
+ * "models" has wasm on its default thread count and PyTorch at its fastest.
  */
 function jsonReport(chosen: BackendName, wasmThreads: number, contenders: readonly Contender[], pytorch: PytorchResult | undefined) {
   const entries = BENCH_MODELS.map((spec) => {

@@ -9,8 +9,10 @@ import { MAX_WASM_THREADS, WASM_THREADS_ENV, wasmThreadSetting } from '../../src
 import { randomValues } from './compare';
 
 describe('how many threads wasm uses', () => {
-  it('uses the cores this process may use, at most the threads Emscripten starts', () => {
-    expect(wasmThreadSetting({}, true, 2)).to.deep.equal({ threads: 2 });
+  it('uses half the logical cores this process may use, at least 1 and at most the threaded build takes', () => {
+    expect(wasmThreadSetting({}, true, 1)).to.deep.equal({ threads: 1 });
+    expect(wasmThreadSetting({}, true, 2)).to.deep.equal({ threads: 1 });
+    expect(wasmThreadSetting({}, true, 8)).to.deep.equal({ threads: 4 });
     expect(wasmThreadSetting({}, true, 64)).to.deep.equal({ threads: MAX_WASM_THREADS });
   });
 

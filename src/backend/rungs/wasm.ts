@@ -6,7 +6,7 @@ import { describeThreads, registerWasmBackend, wasmThreadSetting } from '../wasm
 import type { Rung } from '../types';
 
 /**
- * WebAssembly (XNNPACK) with convlab's training kernels, on as many threads as cores (see ../wasm/threads.ts). The
+ * WebAssembly (XNNPACK) with convlab's training kernels, on one thread or several (see ../wasm/threads.ts). The
  * .wasm binaries are read from the installed package: notebooks and the grader run without network.
  */
 export const wasmRung: Rung = {
