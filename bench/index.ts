@@ -43,6 +43,11 @@ async function main(): Promise<void> {
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   if (json) console.log = console.warn = console.info = (...parts: unknown[]) => say(parts.join(' '));
   const backends = chosenBackends(process.argv);
+  if (typeof backends === 'string') {
+    process.stderr.write(`${backends}\n`);
+    process.exitCode = 2;
+    return;
+  }
 
   const contenders: Contender[] = [];
   const notes: string[] = [];
@@ -114,14 +119,14 @@ async function main(): Promise<void> {
   notes.forEach((note) => say(note));
 }
 
-/** `--backends wasm,cpu` measures only those; by default every backend. */
-function chosenBackends(argv: readonly string[]): readonly BackendName[] {
+/** `--backends wasm,cpu` measures only those; by default every backend. A string: what is wrong with the option. */
+function chosenBackends(argv: readonly string[]): readonly BackendName[] | string {
   const at = argv.indexOf('--backends');
   if (at === -1) return BACKEND_NAMES;
   const names = (argv[at + 1] ?? '').split(',').filter((name) => name !== '');
   const unknown = names.filter((name) => !(BACKEND_NAMES as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--backends takes a comma-separated list of: ${BACKEND_NAMES.join(', ')} (got "${argv[at + 1] ?? ''}")`);
+    return `--backends takes a comma-separated list of: ${BACKEND_NAMES.join(', ')} (got "${argv[at + 1] ?? ''}")`;
   }
   return names as BackendName[];
 }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'chai';
 import { useBestBackend } from '../../src/backend';
-import { MAX_WASM_THREADS, WASM_THREADS_ENV, wasmThreadSetting } from '../../src/backend/wasm/threads';
+import { MAX_WASM_THREADS, registerWasmBackend, WASM_THREADS_ENV, wasmThreadSetting } from '../../src/backend/wasm/threads';
 import { randomValues } from './compare';
 
 describe('how many threads wasm uses', () => {
@@ -78,6 +78,20 @@ describe('wasm on several threads', () => {
     );
     await useThreads(1);
     expect(getThreadsCount()).to.equal(1);
+  });
+
+  it('falls back to one thread, and says why, when the threaded build cannot start', async () => {
+    await useThreads(1);
+    registerWasmBackend(2, () => {
+      throw new Error('no thread script here');
+    });
+    const choice = await useThreads(2);
+    expect(choice.name).to.equal('wasm');
+    expect(getThreadsCount()).to.equal(1);
+    expect(choice.attempts.find((attempt) => attempt.name === 'wasm')?.reason).to.equal(
+      'XNNPACK, 1 thread (2 threads could not start: no thread script here), with convlab training kernels',
+    );
+    await useThreads(1);
   });
 
   it('trains to exactly the weights one thread gives (grades do not depend on the machine)', async () => {

@@ -56,12 +56,16 @@ type BackendFactory = () => Promise<tf.KernelBackend>;
 
 /** The thread count the registered 'wasm' factory (or the started backend) is for, and the package's own factory. */
 let registered: { threads: number; packageFactory: BackendFactory } | undefined;
+/** Why the last threaded start fell back to one thread, if it did. */
+let threadsFailure: string | undefined;
 
 /**
  * Registers the 'wasm' backend for `threads` threads: the package's own single-threaded SIMD build for 1, the
- * multi-threaded build otherwise. A backend already started with another count is removed first (its tensors with it).
+ * multi-threaded build otherwise, falling back to one thread (see `wasmThreadsFailure`) if that build cannot start:
+ * wasm on one thread is still far faster than the pure-JS backend the ladder would otherwise pick. A backend already
+ * started with another count is removed first (its tensors with it). `workerScript` is for tests.
  */
-export function registerWasmBackend(threads: number): void {
+export function registerWasmBackend(threads: number, workerScript: () => string = pthreadWorkerScript): void {
   const engine = tf.engine();
   if (registered === undefined) {
     const own = engine.registryFactory.wasm;
@@ -70,12 +74,27 @@ export function registerWasmBackend(threads: number): void {
     registered = { threads: 1, packageFactory: own.factory as BackendFactory };
   }
   if (registered.threads === threads) return;
+  const { packageFactory } = registered;
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof wasmBackend;
   tf.removeBackend('wasm');
   wasm.setThreadsCount(threads);
-  const factory = threads === 1 ? registered.packageFactory : () => createThreadedBackend(wasm, threads);
-  tf.registerBackend('wasm', factory, WASM_PRIORITY);
-  registered = { ...registered, threads };
+  threadsFailure = undefined;
+  const threaded = async () => {
+    try {
+      return await createThreadedBackend(wasm, threads, workerScript);
+    } catch (error) {
+      threadsFailure = `${threads} threads could not start: ${(error as Error).message.split('\n')[0]}`;
+      wasm.setThreadsCount(1);
+      return packageFactory();
+    }
+  };
+  tf.registerBackend('wasm', threads === 1 ? packageFactory : threaded, WASM_PRIORITY);
+  registered = { threads, packageFactory };
+}
+
+/** Why wasm runs on one thread though more were asked for (its threaded build failed to start), if it does. */
+export function wasmThreadsFailure(): string | undefined {
+  return threadsFailure;
 }
 
 /** The priority tfjs-backend-wasm registers its backend with. */
@@ -96,12 +115,13 @@ type ThreadedFactory = (config: {
 
 const THREADED_BUILD = 'tfjs-backend-wasm-threaded-simd';
 
-async function createThreadedBackend(wasm: typeof wasmBackend, threads: number): Promise<tf.KernelBackend> {
+async function createThreadedBackend(wasm: typeof wasmBackend, threads: number, workerScript: () => string): Promise<tf.KernelBackend> {
   const buildFolder = path.dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/wasm-out/${THREADED_BUILD}.js`));
   const script = path.join(buildFolder, `${THREADED_BUILD}.js`);
+  const worker = workerScript();
   const factory = loadThreadedFactory(script, threads - 1);
   const module = await factory({
-    locateFile: (file) => (file.endsWith('.worker.js') ? pthreadWorkerScript() : path.join(buildFolder, file)),
+    locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(buildFolder, file)),
     // Each worker evaluates the build's script again to get the module factory.
     mainScriptUrlOrBlob: script,
     instantiateWasm(imports, receive) {
