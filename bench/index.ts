@@ -9,7 +9,7 @@ import { BACKEND_NAMES, type BackendName, useBestBackend } from '../src/backend'
 import { MAX_WASM_THREADS, WASM_THREADS_ENV, wasmThreadSetting } from '../src/backend/wasm/threads';
 import { BENCH_MODELS, type BenchModel } from './models';
 import { measurePytorch, pytorchUnavailable, type PytorchResult } from './pytorch';
-import { BATCH_SIZE, measureTraining, type Throughput } from './train';
+import { BATCH_SIZE, FAST_STEP_QUANTILE, measureTraining, type Throughput } from './train';
 
 type ModelKey = BenchModel['key'];
 
@@ -114,7 +114,9 @@ async function main(): Promise<void> {
   say(`Training throughput: batch ${BATCH_SIZE}, Adam, random data. × PyTorch compares with PyTorch on as many threads`);
   say('(backends without a thread count: with its fastest).');
   say(`\nSamples per second of wall-clock time:\n${formatTable(rows, 'wall')}`);
-  say(`\nSamples per second of process CPU time (all threads; fairer when other work shares the machine):\n${formatTable(rows, 'cpu')}`);
+  say(`\nSamples per second of process CPU time (all threads; fairer for 1 thread when other work shares the machine):\n${formatTable(rows, 'cpu')}`);
+  say(`\nSamples per second of the fastest steps (batch ${BATCH_SIZE} ÷ the ${FAST_STEP_QUANTILE * 100}th percentile step time; fairer for`);
+  say(`several threads when other work shares the machine):\n${formatTable(rows, 'fastSteps')}`);
   say('');
   notes.forEach((note) => say(note));
 }
