@@ -103,9 +103,21 @@ describe('wasm on several threads', () => {
   });
 });
 
-describe("wasm under Node's permission model without workers (the grader's sandbox)", () => {
-  const built = path.join(__dirname, '..', '..', 'dist', 'src', 'backend', 'index.js');
+const built = path.join(__dirname, '..', '..', 'dist', 'src', 'backend', 'index.js');
 
+describe('an uncaught error after wasm started its threads', () => {
+  it("reads as Node prints it, without the threaded build's minified source", function () {
+    if (!fs.existsSync(built)) this.skip(); // needs `npm run build`
+    const script = `require(${JSON.stringify(built)}).useBestBackend({ force: 'wasm', quiet: true })
+      .then(() => setTimeout(() => { throw new Error('an error of the learner'); }))`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, [WASM_THREADS_ENV]: '2' } });
+    expect(run.stderr).to.include('Error: an error of the learner');
+    expect(run.stderr).not.to.include('GROWABLE_HEAP');
+    expect(run.status).to.equal(1);
+  });
+});
+
+describe("wasm under Node's permission model without workers (the grader's sandbox)", () => {
   it('chooses wasm on one thread and says why', function () {
     if (!fs.existsSync(built)) this.skip(); // needs `npm run build`: tsx itself would need a worker here
     const script = `require(${JSON.stringify(built)}).useBestBackend({ force: 'wasm', quiet: true })

@@ -120,6 +120,7 @@ async function createThreadedBackend(wasm: typeof wasmBackend, threads: number, 
   const script = path.join(buildFolder, `${THREADED_BUILD}.js`);
   const worker = workerScript();
   const factory = loadThreadedFactory(script, threads - 1);
+  const listenersBefore = new Set<unknown>([...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')]);
   const module = await factory({
     locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(buildFolder, file)),
     // Each worker evaluates the build's script again to get the module factory.
@@ -134,6 +135,14 @@ async function createThreadedBackend(wasm: typeof wasmBackend, threads: number, 
       return instance.exports;
     },
   });
+  // Emscripten's Node glue rethrows every uncaught exception from inside its script, which is one minified line of
+  // 50 kB here: Node would print all of it above the learner's error. Node's own handling is the same without it.
+  for (const listener of process.listeners('uncaughtException')) {
+    if (!listenersBefore.has(listener)) process.off('uncaughtException', listener);
+  }
+  for (const listener of process.listeners('unhandledRejection')) {
+    if (!listenersBefore.has(listener)) process.off('unhandledRejection', listener);
+  }
   // The same bindings tfjs-backend-wasm's own loader adds; BackendWasm calls them.
   module.tfjs = {
     init: module.cwrap('init', null, []),
