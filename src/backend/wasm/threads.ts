@@ -28,9 +28,9 @@ export interface ThreadSetting {
  * How many threads wasm should use. Under Node's permission model without `--allow-worker` (the grader's sandbox)
  * threads cannot start: one thread. Otherwise CONVLAB_WASM_THREADS, or by default half the logical cores this process
  * may use, as tfjs-backend-wasm does in browsers: most CPUs run two hardware threads per core, and a second thread on a
- * core adds little to SIMD arithmetic. On a busy 2-core machine (load 12–19) two threads trained at 0.5–2.3× the
- * speed of one and took 7–80% more CPU time per sample (XNNPACK also splits small element-wise kernels across
- * threads), so such a machine keeps one thread unless asked: see bench/README.md.
+ * core adds little to SIMD arithmetic. On a busy 2-core machine (load 12–24) two threads trained at 0.3–2.3× the
+ * speed of one and took up to 89% more CPU time per sample (XNNPACK also splits small kernels across threads), so
+ * such a machine keeps one thread unless asked: see bench/README.md.
  */
 export function wasmThreadSetting(
   env: NodeJS.ProcessEnv = process.env,
