@@ -1,8 +1,8 @@
 /**
  * `node dist/bench/profile.js [lenet5|miniResnet]`: where one training step's time goes on the backend the ladder
- * picks — CPU milliseconds per kernel, per step of batch 64 (CPU time, not wall-clock: this is meant to be read on
- * shared machines). Kernels run by other kernels (convlab's wasm kernels compose wasm's own) count toward the outer
- * one.
+ * picks (CONVLAB_BACKEND and CONVLAB_WASM_THREADS choose) — CPU milliseconds of all threads per kernel, per step of
+ * batch 64 (CPU time, not wall-clock: this is meant to be read on shared machines). Kernels run by other kernels
+ * (convlab's wasm kernels compose wasm's own) count toward the outer one.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBestBackend } from '../src/backend';
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   const key = process.argv[2] ?? 'lenet5';
   const spec = BENCH_MODELS.find((model) => model.key === key);
   if (spec === undefined) throw new Error(`Unknown model "${key}"; use one of: ${BENCH_MODELS.map((m) => m.key).join(', ')}`);
-  const { name } = await useBestBackend({ quiet: true });
+  const { name, attempts } = await useBestBackend({ quiet: true });
+  const detail = attempts.find((attempt) => attempt.name === name)?.reason ?? '';
   const model = spec.build();
   // model.fit, as the benchmark and notebooks train: it also cuts each batch out of the data set and runs callbacks.
   const xs = tf.randomUniform([BATCH_SIZE * PROFILED_STEPS, ...spec.inputShape]);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const rows = [...costs].sort(([, a], [, b]) => b.milliseconds - a.milliseconds);
   const inKernels = rows.reduce((sum, [, cost]) => sum + cost.milliseconds, 0) / PROFILED_STEPS;
   const calls = rows.reduce((sum, [, cost]) => sum + cost.calls, 0) / PROFILED_STEPS;
-  console.log(`${spec.title} on ${name}, batch ${BATCH_SIZE}: ${plainStep.toFixed(1)} ms CPU per step ` +
+  console.log(`${spec.title} on ${name} (${detail}), batch ${BATCH_SIZE}: ${plainStep.toFixed(1)} ms CPU per step ` +
     `(${((BATCH_SIZE / plainStep) * 1000).toFixed(0)} samples per CPU-second); ` +
     `${inKernels.toFixed(1)} ms in ${calls} kernel calls per step`);
   console.log(`${'kernel'.padEnd(28)} ${'ms/step'.padStart(8)} ${'calls'.padStart(6)} ${'share'.padStart(6)}`);

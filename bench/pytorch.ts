@@ -8,7 +8,7 @@ export const PYTHON = '/usr/bin/python3';
 
 type ByModel = Readonly<Record<BenchModel['key'], Throughput>>;
 
-/** PyTorch's throughput for each model: `fastest` takes the faster of its default thread count and 1 thread. */
+/** PyTorch's throughput for each model at each thread count measured; `fastest` takes the fastest of them. */
 export interface PytorchResult {
   readonly version: string;
   readonly defaultThreads: number;
@@ -25,8 +25,8 @@ export function pytorchUnavailable(): string | undefined {
   return undefined;
 }
 
-export function measurePytorch(samples: Readonly<Record<BenchModel['key'], number>>): PytorchResult {
-  const run = spawnSync(PYTHON, [scriptPath(), JSON.stringify(samples)], { encoding: 'utf8' });
+export function measurePytorch(samples: Readonly<Record<BenchModel['key'], number>>, threadCounts: readonly number[]): PytorchResult {
+  const run = spawnSync(PYTHON, [scriptPath(), JSON.stringify(samples), JSON.stringify(threadCounts)], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`bench/pytorch_bench.py failed: ${lastLine(run.stderr)}`);
   const report = JSON.parse(run.stdout) as { torch: string; defaultThreads: number; byThreads: Record<string, ByModel> };
   const runs = Object.values(report.byThreads);

@@ -1,7 +1,8 @@
 """PyTorch side of `npm run bench`: the models of bench/models.ts, trained the same way (random data, batch 64,
 Adam 1e-3, softmax cross-entropy), reported as samples/s. Prints one JSON object on stdout.
 
-Usage: python3 pytorch_bench.py '{"lenet5": 2048, "miniResnet": 512}'
+Usage: python3 pytorch_bench.py '{"lenet5": 2048, "miniResnet": 512}' '[1, 2]'
+(the second argument: thread counts to measure at; by default 1 and torch's default)
 """
 import json
 import sys
@@ -12,6 +13,7 @@ from torch import nn
 
 BATCH_SIZE = 64
 WARMUP_BATCHES = 2
+FAST_STEP_QUANTILE = 0.1  # as bench/train.ts
 
 
 def lenet5() -> nn.Module:
@@ -50,7 +52,8 @@ MODELS = {"lenet5": (lenet5, (1, 28, 28)), "miniResnet": (mini_resnet, (3, 32, 3
 
 
 def samples_per_second(key: str, samples: int) -> dict:
-    """Samples trained per second of wall-clock time and per second of this process's CPU time."""
+    """Samples trained per second of wall-clock time, of this process's CPU time, and of the fastest steps (the
+    FAST_STEP_QUANTILE of each batch's wall-clock time)."""
     build, shape = MODELS[key]
     torch.manual_seed(0)
     model = build()
@@ -59,24 +62,31 @@ def samples_per_second(key: str, samples: int) -> dict:
     xs = torch.rand(samples, *shape)
     ys = torch.randint(0, 10, (samples,))
 
-    def train(count: int) -> None:
+    def train(count: int) -> list:
+        step_ends = []
         for start in range(0, count, BATCH_SIZE):
             optimizer.zero_grad()
             loss = loss_fn(model(xs[start:start + BATCH_SIZE]), ys[start:start + BATCH_SIZE])
             loss.backward()
             optimizer.step()
+            step_ends.append(time.perf_counter())
+        return step_ends
 
     train(WARMUP_BATCHES * BATCH_SIZE)
     start, start_cpu = time.perf_counter(), time.process_time()
-    train(samples)
-    return {"wall": samples / (time.perf_counter() - start), "cpu": samples / (time.process_time() - start_cpu)}
+    step_ends = train(samples)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    steps = sorted(end - begin for begin, end in zip([start] + step_ends[:-1], step_ends))
+    fast_step = steps[min(len(steps) - 1, int(FAST_STEP_QUANTILE * len(steps)))]
+    return {"wall": samples / wall, "cpu": samples / cpu, "fastSteps": BATCH_SIZE / fast_step}
 
 
 def main() -> None:
     samples = json.loads(sys.argv[1])
     default_threads = torch.get_num_threads()
+    thread_counts = json.loads(sys.argv[2]) if len(sys.argv) > 2 else [1, default_threads]
     runs = {}
-    for threads in sorted({default_threads, 1}, reverse=True):
+    for threads in sorted(set(thread_counts)):
         torch.set_num_threads(threads)
         runs[threads] = {key: samples_per_second(key, count) for key, count in samples.items()}
     print(json.dumps({"torch": torch.__version__, "defaultThreads": default_threads,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
+import { describeThreads, wasmThreadSetting } from '../../src/backend/wasm/threads';
 import {
   BACKEND_ENV,
   BackendUnavailable,
@@ -114,7 +115,8 @@ describe('the real rungs on this machine', () => {
       if (isInstalled(packageName)) continue;
       expect(byName[name]).to.deep.equal({ name, status: 'skipped', reason: `${packageName} is not installed` });
     }
-    expect(byName.wasm).to.deep.equal({ name: 'wasm', status: 'chosen', reason: 'XNNPACK, with convlab training kernels' });
+    const threads = describeThreads(wasmThreadSetting());
+    expect(byName.wasm).to.deep.equal({ name: 'wasm', status: 'chosen', reason: `XNNPACK, ${threads}, with convlab training kernels` });
     expect(byName.cpu).to.deep.equal({ name: 'cpu', status: 'available', reason: 'pure JavaScript' });
   });
 });
