@@ -19,7 +19,7 @@ commands:
   grade <paths...> [--assignment <NN-name>] [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
         [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
         [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>] [--queue redis://host:port[/db]]
-  worker --queue redis://host:port[/db] [--root <course dir>] [--tests <dir>]... [--jobs N] [--stall-timeout <s>]
+  worker [--queue redis://host:port[/db]] [--root <course dir>] [--tests <dir>]... [--jobs N] [--stall-timeout <s>]   (--queue default: $CONVLAB_QUEUE)
   release [--check] [--student <dir>] [--root <course dir>]
   check <notebook.ipynb>
   list [--root <course dir>]

@@ -123,11 +123,15 @@ export const WORKER_DEFAULTS = {
   stallTimeout: 30,
 } as const;
 
-/** Defaults, then one check per option, as for grade; --queue is required. */
-export function normalizeWorkerOptions(raw: RawWorkerOptions): WorkerOptions {
-  if (raw.queue === undefined) throw new UsageError('worker needs --queue redis://host:port (the coordinator\'s queue)');
+/** Where a worker finds the queue without --queue: a service's environment keeps the password out of the process list. */
+export const QUEUE_ENV = 'CONVLAB_QUEUE';
+
+/** Defaults, then one check per option, as for grade; the queue comes from --queue or else $CONVLAB_QUEUE. */
+export function normalizeWorkerOptions(raw: RawWorkerOptions, env: NodeJS.ProcessEnv = process.env): WorkerOptions {
+  const queue = raw.queue ?? env[QUEUE_ENV];
+  if (queue === undefined || queue === '') throw new UsageError(`worker needs --queue redis://host:port (or ${QUEUE_ENV} set to it)`);
   return {
-    queue: checkedRedisUrl(raw.queue),
+    queue: checkedRedisUrl(queue),
     root: resolve(String(raw.root ?? GRADE_DEFAULTS.root)),
     tests: (raw.tests ?? GRADE_DEFAULTS.tests).map((dir) => resolve(dir)),
     jobs: positiveNumber('jobs', raw.jobs ?? WORKER_DEFAULTS.jobs, true),

@@ -20,13 +20,14 @@ export async function checkRedis(address: RedisAddress): Promise<void> {
     ...address.options, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, enableOfflineQueue: false,
     maxRetriesPerRequest: 0, retryStrategy: () => null,
   });
-  // The reason is in the rejected connect(); without a listener ioredis would also print it.
-  client.on('error', () => undefined);
+  // The first error event says why (refused, wrong password, TLS); the rejected connect() only that it closed.
+  let reason: unknown;
+  client.on('error', (error) => { reason ??= error; });
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new QueueError(`cannot use Redis at ${address.display}: ${oneLine(messageOf(error))}`);
+    throw new QueueError(`cannot use Redis at ${address.display}: ${oneLine(messageOf(reason ?? error))}`);
   } finally {
     client.disconnect();
   }

@@ -11,7 +11,7 @@ const DEFAULT_PORT = 6379;
 
 /** The URL with its password hidden: messages and logs never carry it. */
 export function redactRedisUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
 
 /**
