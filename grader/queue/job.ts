@@ -25,6 +25,9 @@ export type GradingJobResult = SandboxOutcome;
 /** The start of a refused job's failure reason: the coordinator stops the run on it instead of recording an error. */
 export const REFUSED = 'refused: ';
 
+/** Times a job may be re-delivered after its worker vanished, before it fails as `error` (a notebook that kills machines). */
+export const MAX_REDELIVERIES = 2;
+
 /** How long Redis keeps a finished job nobody collected (a coordinator that died): a week, then it is dropped. */
 const KEEP_FINISHED_S = 7 * 24 * 3600;
 

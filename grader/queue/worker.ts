@@ -7,9 +7,9 @@ import { sandboxLimits } from '../options';
 import { CompileService } from '../sandbox/compiler';
 import { childJob } from '../sandbox/job';
 import { SandboxPool } from '../sandbox/pool';
-import type { SandboxLimits } from '../sandbox/session';
+import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import { checkRedis, lastingConnection, oneLine } from './connection';
-import { QUEUE_NAME, QUEUE_PREFIX, REFUSED, type GradingJobData, type GradingJobResult } from './job';
+import { MAX_REDELIVERIES, QUEUE_NAME, QUEUE_PREFIX, REFUSED, type GradingJobData, type GradingJobResult } from './job';
 import { parseRedisUrl } from './redis-url';
 
 /** Options of `convlab worker`, normalized. */
@@ -23,9 +23,6 @@ export interface WorkerOptions {
   /** seconds without a sign of life before this worker's job goes to another worker */
   readonly stallTimeout: number;
 }
-
-/** Times a job may be re-delivered after its worker vanished, before it fails as `error` (a notebook that kills machines). */
-export const MAX_REDELIVERIES = 2;
 
 /** What a worker reports as it goes (the printer writes one line each). */
 export type WorkerEvent =
@@ -41,17 +38,64 @@ export interface WorkerSummary {
   readonly refused: number;
 }
 
-/** A warm sandbox child and a compile service for one set of limits (jobs of one run share them). */
-interface Runner {
-  readonly pool: SandboxPool;
-  readonly compiler: CompileService;
-}
+/** Jobs one compile service serves before a fresh one takes over: its cache of compiled cells grows with each new cell. */
+const COMPILER_JOBS = 500;
 
-function startRunner(limits: SandboxLimits): Runner {
-  const runner = { pool: new SandboxPool(limits, Infinity), compiler: new CompileService(limits) };
-  runner.compiler.start();
-  runner.pool.startAhead();
-  return runner;
+/**
+ * Runs jobs of one set of limits: a warm sandbox child always waiting, and a compile service shared by the jobs (as
+ * in one local run), replaced every COMPILER_JOBS jobs so that a worker running for weeks keeps a bounded cache.
+ */
+class Runner {
+  private readonly pool: SandboxPool;
+  private compiler: CompileService;
+  private served = 0;
+  /** jobs still using each compile service; a replaced one stops when its last job ends */
+  private readonly users = new Map<CompileService, number>();
+
+  constructor(private readonly limits: SandboxLimits) {
+    this.pool = new SandboxPool(limits, Infinity);
+    this.compiler = this.startCompiler();
+    this.pool.startAhead();
+  }
+
+  async run(data: GradingJobData, assignment: Assignment): Promise<SandboxOutcome> {
+    if (++this.served > COMPILER_JOBS) {
+      const retired = this.compiler;
+      this.compiler = this.startCompiler();
+      this.served = 1;
+      this.release(retired, 0);
+    }
+    const compiler = this.compiler;
+    this.users.set(compiler, this.users.get(compiler)! + 1);
+    try {
+      const work = childJob(data.notebook, assignment.specs, this.limits);
+      return await this.pool.take().run(work, compiler.compileCells(work));
+    } finally {
+      this.release(compiler, 1);
+    }
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+    for (const compiler of this.users.keys()) compiler.dispose();
+  }
+
+  private startCompiler(): CompileService {
+    const compiler = new CompileService(this.limits);
+    compiler.start();
+    this.users.set(compiler, 0);
+    return compiler;
+  }
+
+  /** One user fewer; a compile service no longer current and no longer used stops. */
+  private release(compiler: CompileService, users: number): void {
+    const left = this.users.get(compiler)! - users;
+    this.users.set(compiler, left);
+    if (left === 0 && compiler !== this.compiler) {
+      compiler.dispose();
+      this.users.delete(compiler);
+    }
+  }
 }
 
 /**
@@ -87,15 +131,12 @@ class Kit {
   runnerFor(limits: SandboxLimits): Runner {
     const key = JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.testTimeoutMs, limits.maxOldSpaceMb]);
     let runner = this.runners.get(key);
-    if (!runner) this.runners.set(key, runner = startRunner(limits));
+    if (!runner) this.runners.set(key, runner = new Runner(limits));
     return runner;
   }
 
   dispose(): void {
-    for (const { pool, compiler } of this.runners.values()) {
-      pool.dispose();
-      compiler.dispose();
-    }
+    for (const runner of this.runners.values()) runner.dispose();
   }
 }
 
@@ -118,9 +159,7 @@ export async function runWorker(options: WorkerOptions, onEvent: (event: WorkerE
       onEvent({ kind: 'refused', ...about, reason: assignment });
       throw new UnrecoverableError(`${REFUSED}on ${name} refused ${data.assignment} for ${data.student}: ${assignment}`);
     }
-    const runner = kit.runnerFor(data.limits);
-    const work = childJob(data.notebook, assignment.specs, data.limits);
-    const outcome = await runner.pool.take().run(work, runner.compiler.compileCells(work));
+    const outcome = await kit.runnerFor(data.limits).run(data, assignment);
     summary.ran += 1;
     onEvent({ kind: 'ran', ...about, durationMs: outcome.durationMs, ...(outcome.termination !== undefined ? { termination: outcome.termination } : {}) });
     return outcome;

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_REDELIVERIES } from '../../grader/queue/worker';
+import { MAX_REDELIVERIES } from '../../grader/queue/job';
 import { convlab, copyOfCourse, COURSE, tempDir, TINY, TINY_SUBMISSIONS, writeFile, type CliResult } from '../grader/helpers';
 import { LocalRedis } from '../../grader/queue/local-redis';
 import { ConvlabProcess, inspectQueue, requireRedis, until } from './processes';
@@ -57,8 +57,10 @@ describe('convlab worker (redis-server, worker processes)', function () {
       while (!finished) {
         // Each delivery's worker (and its sandbox) is killed as soon as it holds the job; a fresh worker takes its place.
         const current = worker(2, COURSE);
-        // A job past its last delivery is only taken to be failed: that one is left alone.
-        await until(async () => finished || (await queue.getActive()).some((job) => !job.deferredFailure), 120_000, 'the job to be taken');
+        // Killed once it holds the job (the job stays active under the dead worker's name until its lock runs out). A job
+        // past its last delivery is only taken to be failed: that one is left alone.
+        await until(async () => finished || (await queue.getActive()).some((job) => job.processedBy === current.name && !job.deferredFailure),
+          120_000, 'the job to be taken');
         if (finished) break;
         await current.killGroup();
         kills += 1;
