@@ -249,6 +249,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+let finished = false;
 void main(process.argv.slice(2)).then((code) => {
+  finished = true;
   process.exitCode = code;
+});
+// Node exits 0 when nothing is left to wait for: a command whose promise never settled must not pass for a success.
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write('convlab: the command stopped before it finished (a grader bug: nothing was left to wait for)\n');
+  process.exitCode = 3;
 });

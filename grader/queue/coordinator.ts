@@ -35,6 +35,8 @@ export class QueueCoordinator {
   private readonly waiters = new Map<string, Waiter>();
   private readonly sweeper: NodeJS.Timeout;
   private downSince?: NodeJS.Timeout;
+  /** when the lookups of jobs started failing (undefined while they work) */
+  private failingSince?: number;
   private stopReason?: QueueError;
   private stop!: (reason: QueueError) => void;
   /** rejects when the run cannot go on (a worker refused a job, Redis gone too long) */
@@ -81,7 +83,11 @@ export class QueueCoordinator {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     clearTimeout(this.downSince);
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // Nothing is left to flush. A graceful close sends QUIT, which waits for a Redis that may be gone: it only marks the
+    // connections closing, and the sockets are cut here.
+    const clients = await Promise.all([this.events.client, this.queue.client]);
+    void Promise.allSettled([this.events.close(), this.queue.close()]);
+    for (const client of clients) client.disconnect();
   }
 
   /** Queues the sanitized notebook (unless its job is already there) and waits for the outcome. */
@@ -105,6 +111,7 @@ export class QueueCoordinator {
     if (!waiter || this.stopReason) return;
     try {
       const job = await this.queue.getJob(id);
+      this.failingSince = undefined;
       if (!job) {
         await this.queue.add(waiter.data.assignment, waiter.data, { ...JOB_OPTIONS, jobId: id });
         return;
@@ -118,8 +125,9 @@ export class QueueCoordinator {
       } else waiter.reject(new Error(failureOf(job)));
       await job.remove();
     } catch (error) {
-      // Redis away for a moment: the next sweep tries again (the outage limit stops the run if it lasts).
-      if (this.downSince === undefined) process.emitWarning(`queue: ${oneLine(messageOf(error))}`);
+      // Redis away for a moment: the next sweep tries again; a failure that lasts stops the run.
+      this.failingSince ??= Date.now();
+      if (Date.now() - this.failingSince > REDIS_DOWN_LIMIT_MS) this.halt(new QueueError(`Redis at ${this.address.display} keeps failing: ${oneLine(messageOf(error))}`));
     }
   }
 

@@ -8,7 +8,7 @@ import { freePort, LocalRedis } from '../../grader/queue/local-redis';
 import { requireRedis } from './processes';
 
 describe('queue/connection: Redis that cannot be used is one line and exit code 2', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const submission = writeFile(join(tempDir(), `alice_${TINY}.ipynb`), TINY_SUBMISSIONS.correct());
   let redis: LocalRedis;
   let closedPort: number;
@@ -55,6 +55,20 @@ describe('queue/connection: Redis that cannot be used is one line and exit code 
     expect({ exitCode: result.exitCode, stderr: result.stderr }).to.deep.equal({
       exitCode: 2,
       stderr: `convlab: cannot use Redis at redis://:***@127.0.0.1:${redis.port}: WRONGPASS invalid username-password pair or user is disabled.\n`,
+    });
+  });
+
+  it('grade: Redis gone for good mid-run stops the run in one line, nothing printed as a result', async () => {
+    const doomed = await LocalRedis.start();
+    const db = join(tempDir(), 'gradebook.sqlite');
+    // No worker: the submission waits in the queue when Redis goes.
+    const running = convlab(['grade', submission, '--root', COURSE, '--db', db, '--queue', doomed.url()]);
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    await doomed.kill();
+    const result = await running;
+    expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({
+      exitCode: 2, stdout: '',
+      stderr: `convlab: lost Redis at ${doomed.url()} for 30 s: what was graded is in the gradebook; run the same command again to grade the rest\n`,
     });
   });
 
