@@ -5,7 +5,7 @@ import { parseRedisUrl } from '../../grader/queue/redis-url';
 import { convlab, COURSE, runProgram, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../grader/helpers';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { freePort, LocalRedis } from '../../grader/queue/local-redis';
-import { requireRedis } from './processes';
+import { inspectQueue, requireRedis, until } from './processes';
 
 describe('queue/connection: Redis that cannot be used is one line and exit code 2', function () {
   this.timeout(120_000);
@@ -63,7 +63,12 @@ describe('queue/connection: Redis that cannot be used is one line and exit code 
     const db = join(tempDir(), 'gradebook.sqlite');
     // No worker: the submission waits in the queue when Redis goes.
     const running = convlab(['grade', submission, '--root', COURSE, '--db', db, '--queue', doomed.url()]);
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const queue = inspectQueue(doomed.url());
+    try {
+      await until(async () => (await queue.getWaitingCount()) === 1, 60_000, 'the submission to be queued');
+    } finally {
+      await queue.close();
+    }
     await doomed.kill();
     const result = await running;
     expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({
