@@ -7,7 +7,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { messageOf, UsageError } from './errors';
 import { resolve } from 'node:path';
-import { GRADE_DEFAULTS, normalizeGradeOptions } from './options';
+import { GRADE_DEFAULTS, normalizeGradeOptions, normalizeWorkerOptions } from './options';
 import { dataExitCode } from '../datasets/course-data/report';
 import { print, type CommandOutput } from './printer';
 
@@ -18,7 +18,8 @@ const USAGE = `usage: convlab <command> [options]
 commands:
   grade <paths...> [--assignment <NN-name>] [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
         [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
-        [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>]
+        [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>] [--queue redis://host:port[/db]]
+  worker [--queue redis://host:port[/db]] [--root <course dir>] [--tests <dir>]... [--jobs N] [--stall-timeout <s>]   (--queue default: $CONVLAB_QUEUE)
   release [--check] [--student <dir>] [--root <course dir>]
   check <notebook.ipynb>
   list [--root <course dir>]
@@ -56,6 +57,15 @@ const GRADE_OPTIONS: Options = {
   feedback: { type: 'string' },
   force: { type: 'boolean' },
   root: { type: 'string' },
+  queue: { type: 'string' },
+};
+
+const WORKER_OPTIONS: Options = {
+  queue: { type: 'string' },
+  root: { type: 'string' },
+  tests: { type: 'string', multiple: true },
+  jobs: { type: 'string', short: 'j' },
+  'stall-timeout': { type: 'string' },
 };
 
 const ROOT_OPTION: Options = { root: { type: 'string' } };
@@ -74,11 +84,21 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
         paths: positionals, assignment: text('assignment'), tests: values.tests as string[] | undefined,
         jobs: text('jobs'), timeout: text('timeout'), cellTimeout: text('cell-timeout'), testTimeout: text('test-timeout'),
         memory: text('memory'), db: text('db'), json: values.json === true, gradescope: text('gradescope'),
-        feedback: text('feedback'), force: values.force === true, root: text('root'),
+        feedback: text('feedback'), force: values.force === true, root: text('root'), queue: text('queue'),
       });
       const { grade } = load<typeof import('./commands/grade')>('./commands/grade');
       const { progressReporter } = load<typeof import('./progress')>('./progress');
       return { kind: 'grade', outcome: await grade(options, progressReporter()), json: options.json };
+    }
+    case 'worker': {
+      const { values, positionals } = parse(args, WORKER_OPTIONS);
+      noPositionals(verb, positionals);
+      const options = normalizeWorkerOptions({
+        queue: values.queue as string | undefined, root: values.root as string | undefined, tests: values.tests as string[] | undefined,
+        jobs: values.jobs as string | undefined, stallTimeout: values['stall-timeout'] as string | undefined,
+      });
+      const { worker } = load<typeof import('./commands/worker')>('./commands/worker');
+      return { kind: 'worker', summary: await worker(options, (event) => print({ kind: 'worker-event', event })) };
     }
     case 'release': {
       const { values, positionals } = parse(args, { ...ROOT_OPTION, check: { type: 'boolean' }, student: { type: 'string' } });
@@ -229,6 +249,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+let finished = false;
 void main(process.argv.slice(2)).then((code) => {
+  finished = true;
   process.exitCode = code;
+});
+// Node exits 0 when nothing is left to wait for: a command whose promise never settled must not pass for a success.
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write('convlab: the command stopped before it finished (a grader bug: nothing was left to wait for)\n');
+  process.exitCode = 3;
 });

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { UsageError } from './errors';
 import { PROJECT_ROOT } from './paths';
 import type { SandboxLimits } from './sandbox/session';
+import { parseRedisUrl } from './queue/redis-url';
+import type { WorkerOptions } from './queue/worker';
 
 /** Options of `convlab grade`, normalized: every field set, every value checked. */
 export interface GradeOptions {
@@ -26,6 +28,8 @@ export interface GradeOptions {
   readonly gradescope?: string;
   readonly feedback?: string;
   readonly force: boolean;
+  /** `redis://…` or `rediss://…`: grade on the workers of this queue instead of in local children */
+  readonly queue?: string;
 }
 
 export const GRADE_DEFAULTS = {
@@ -94,5 +98,43 @@ export function normalizeGradeOptions(raw: RawGradeOptions): GradeOptions {
     gradescope: optionalPath(raw.gradescope),
     feedback: optionalPath(raw.feedback),
     force: raw.force === true || raw.force === 'true',
+    queue: raw.queue === undefined ? undefined : checkedRedisUrl(String(raw.queue)),
+  };
+}
+
+/** A --queue URL after its syntax is checked (whether Redis answers there is checked when the command connects). */
+function checkedRedisUrl(value: string): string {
+  parseRedisUrl(value);
+  return value;
+}
+
+/** Options of `convlab worker`, as the CLI parsed them (strings). */
+export interface RawWorkerOptions {
+  readonly queue?: string;
+  readonly root?: string;
+  readonly tests?: readonly string[];
+  readonly jobs?: string;
+  readonly stallTimeout?: string;
+}
+
+export const WORKER_DEFAULTS = {
+  jobs: GRADE_DEFAULTS.jobs,
+  /** BullMQ's own lock duration: a vanished worker's job goes to another worker within about twice this */
+  stallTimeout: 30,
+} as const;
+
+/** Where a worker finds the queue without --queue: a service's environment keeps the password out of the process list. */
+export const QUEUE_ENV = 'CONVLAB_QUEUE';
+
+/** Defaults, then one check per option, as for grade; the queue comes from --queue or else $CONVLAB_QUEUE. */
+export function normalizeWorkerOptions(raw: RawWorkerOptions, env: NodeJS.ProcessEnv = process.env): WorkerOptions {
+  const queue = raw.queue ?? env[QUEUE_ENV];
+  if (queue === undefined || queue === '') throw new UsageError(`worker needs --queue redis://host:port (or ${QUEUE_ENV} set to it)`);
+  return {
+    queue: checkedRedisUrl(queue),
+    root: resolve(String(raw.root ?? GRADE_DEFAULTS.root)),
+    tests: (raw.tests ?? GRADE_DEFAULTS.tests).map((dir) => resolve(dir)),
+    jobs: positiveNumber('jobs', raw.jobs ?? WORKER_DEFAULTS.jobs, true),
+    stallTimeout: positiveNumber('stall-timeout', raw.stallTimeout ?? WORKER_DEFAULTS.stallTimeout, false),
   };
 }

@@ -7,6 +7,7 @@ import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
 import { toRunSummary, toScoreTable } from './model/table';
 import { formatSimilarity, type SimilarityReport } from './similarity/report';
+import type { WorkerEvent, WorkerSummary } from './queue/worker';
 
 /** What commands return; `print` is the only code that writes results to stdout. */
 export type CommandOutput =
@@ -18,7 +19,27 @@ export type CommandOutput =
   | { readonly kind: 'data'; readonly report: DataReport }
   | { readonly kind: 'gradescope'; readonly package: AutograderPackage }
   | { readonly kind: 'export'; readonly export: ExportSummary }
-  | { readonly kind: 'similarity'; readonly report: SimilarityReport; readonly json: boolean };
+  | { readonly kind: 'similarity'; readonly report: SimilarityReport; readonly json: boolean }
+  | { readonly kind: 'worker'; readonly summary: WorkerSummary }
+  | { readonly kind: 'worker-event'; readonly event: WorkerEvent };
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** One line of a worker's log per event. */
+function formatWorkerEvent(event: WorkerEvent): string {
+  switch (event.kind) {
+    case 'listening':
+      return `worker ${event.worker} waiting for submissions on ${event.queue} (course ${event.root}, ${event.jobs} at a time)`;
+    case 'ran':
+      return `ran ${event.assignment} of ${event.student} in ${seconds(event.durationMs)}${event.termination !== undefined ? ` (${event.termination})` : ''}`;
+    case 'refused':
+      return `refused ${event.assignment} of ${event.student}: ${event.reason}`;
+    case 'failed':
+      return `failed ${event.assignment} of ${event.student}: ${event.reason}`;
+    case 'connection':
+      return `connection: ${event.message}`;
+  }
+}
 
 export function render(output: CommandOutput): string {
   switch (output.kind) {
@@ -47,6 +68,10 @@ export function render(output: CommandOutput): string {
     }
     case 'similarity':
       return output.json ? JSON.stringify(output.report, null, 2) : formatSimilarity(output.report);
+    case 'worker':
+      return `worker ${output.summary.worker} stopped: ran ${output.summary.ran} submissions, refused ${output.summary.refused}`;
+    case 'worker-event':
+      return formatWorkerEvent(output.event);
   }
 }
 

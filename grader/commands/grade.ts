@@ -80,11 +80,13 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
     throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
   }
   const limits = sandboxLimits(options);
-  const pool = new SandboxPool(limits, sources.length);
+  // With --queue, workers run the submissions: no child or compile service starts here.
+  const queue = options.queue === undefined ? undefined : await connectQueue(options.queue);
+  const pool = new SandboxPool(limits, queue ? 0 : sources.length);
   const compiler = new CompileService(limits);
   // The compile service loads TypeScript and the first child loads TensorFlow.js while this process loads the specs
   // and the gradebook.
-  compiler.start();
+  if (!queue) compiler.start();
   pool.startAhead();
   try {
     const names = options.assignment !== undefined ? [options.assignment] : [...new Set(sources.map((source) => source.assignment))].sort();
@@ -105,11 +107,12 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
           deadline: deadlines.get(assignment.name),
           otherReleases: new Map([...releases].filter(([name]) => name !== assignment.name)),
         };
-        const results = await mapConcurrently(sources.filter((source) => source.assignment === assignment.name), options.jobs, async (source) => {
-          const result = await gradeSubmission(run, source);
+        const lanes = mapConcurrently(sources.filter((source) => source.assignment === assignment.name), queue?.inFlight ?? options.jobs, async (source) => {
+          const result = await gradeSubmission(run, source, queue?.stages);
           onProgress({ done: ++done, total: sources.length, last: result });
           return result;
         });
+        const results = await (queue ? queue.guard(lanes) : lanes);
         reports.push({ assignment: assignment.name, maxScore: assignment.maxScore, fingerprint: run.fingerprint, results });
       }
       if (options.gradescope !== undefined) {
@@ -122,5 +125,12 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
   } finally {
     pool.dispose();
     compiler.dispose();
+    await queue?.close();
   }
+}
+
+/** The queue's coordinator, loaded only with --queue (BullMQ and ioredis stay out of local grading). */
+function connectQueue(url: string): Promise<import('../queue/coordinator').QueueCoordinator> {
+  const { QueueCoordinator } = require('../queue/coordinator') as typeof import('../queue/coordinator');
+  return QueueCoordinator.connect(url);
 }
