@@ -55,8 +55,10 @@ In this folder:
 4. \`jupyter notebook notebooks/\` — opens the notebooks; they use the **TypeScript** kernel.
 
 To check the setup without a browser: \`jupyter nbconvert --to notebook --execute --allow-errors --output checked.ipynb
-notebooks/01-conv-arithmetic.ipynb\` runs every cell of the first notebook into notebooks/checked.ipynb. Its first
-cell names the TensorFlow.js backend it picked; its self-checks print ✗ \`Not implemented\` until you do the exercises.
+notebooks/01-conv-arithmetic.ipynb\` runs the first notebook into notebooks/checked.ipynb. Its first cell names the
+TensorFlow.js backend it picked; its first self-check prints ✗ \`Not implemented\` until you do the exercises, and the
+cells after that check stay empty: the TypeScript kernel stops at the first error (in Jupyter too, so run the cells one
+by one while exercises are unfinished, rather than Run All).
 
 Each notebook has exercises (cells that say \`// YOUR CODE HERE\`) and public self-checks (cells that print ✓ or ✗).
 Run the self-checks as you go; your instructor grades your notebook with further tests. Do not edit locked cells:
