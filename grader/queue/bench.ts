@@ -2,7 +2,8 @@
  * `npm run bench:queue [-- --cohort N]`: submissions per minute for local grading and for the queue at the same
  * parallelism, side by side in one run: local `--jobs 1` against one worker `--jobs 1`, and local `--jobs 2` against
  * two workers `--jobs 1` each. Each figure is the wall time of the coordinator (or local) `convlab grade` process with
- * the workers started at the same moment, so their warm-up counts as local grading's does.
+ * the workers started at the same moment, so their warm-up counts as local grading's does. Default limits: a worker
+ * warms its first sandbox child for them before any job comes, as local grading warms its own.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -15,8 +16,6 @@ import { LocalRedis } from './local-redis';
 
 const ASSIGNMENT = '01-conv-arithmetic';
 const CLI = projectPath('dist', 'grader', 'cli.js');
-// Generous for a loaded machine: this measures speed, not limits.
-const LIMITS = ['--timeout', '3600', '--cell-timeout', '3600'];
 
 /** `count` copies of the solution, one per learner. */
 function cohortOf(count: number): string {
@@ -30,7 +29,7 @@ function cohortOf(count: number): string {
 async function gradeCohort(dir: string, count: number, args: readonly string[]): Promise<number> {
   const db = join(mkdtempSync(join(tmpdir(), 'convlab-bench-queue-db-')), 'gradebook.sqlite');
   const start = performance.now();
-  const { stdout } = await execa(process.execPath, [CLI, 'grade', dir, '--assignment', ASSIGNMENT, '--db', db, '--json', ...LIMITS, ...args]);
+  const { stdout } = await execa(process.execPath, [CLI, 'grade', dir, '--assignment', ASSIGNMENT, '--db', db, '--json', ...args]);
   const wallMs = performance.now() - start;
   const results = (JSON.parse(stdout) as { results: { status: string; error?: string }[] }).results;
   const failed = results.filter((result) => result.status !== 'graded');

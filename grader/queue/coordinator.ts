@@ -34,7 +34,8 @@ export class QueueCoordinator {
   readonly inFlight = IN_FLIGHT;
   private readonly waiters = new Map<string, Waiter>();
   private readonly sweeper: NodeJS.Timeout;
-  private downSince?: NodeJS.Timeout;
+  /** runs while Redis is unreachable; stops the run when it fires */
+  private outageTimer?: NodeJS.Timeout;
   /** when the lookups of jobs started failing (undefined while they work) */
   private failingSince?: number;
   private stopReason?: QueueError;
@@ -53,11 +54,11 @@ export class QueueCoordinator {
     queue.on('error', () => undefined);
     this.sweeper = setInterval(() => { for (const id of this.waiters.keys()) void this.settle(id); }, SWEEP_MS);
     client.on('ready', () => {
-      clearTimeout(this.downSince);
-      this.downSince = undefined;
+      clearTimeout(this.outageTimer);
+      this.outageTimer = undefined;
     });
     client.on('close', () => {
-      this.downSince ??= setTimeout(() => this.halt(new QueueError(`lost Redis at ${this.address.display} for ${REDIS_DOWN_LIMIT_MS / 1000} s: `
+      this.outageTimer ??= setTimeout(() => this.halt(new QueueError(`lost Redis at ${this.address.display} for ${REDIS_DOWN_LIMIT_MS / 1000} s: `
         + 'what was graded is in the gradebook; run the same command again to grade the rest')), REDIS_DOWN_LIMIT_MS);
     });
   }
@@ -82,7 +83,7 @@ export class QueueCoordinator {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    clearTimeout(this.downSince);
+    clearTimeout(this.outageTimer);
     // Nothing is left to flush. A graceful close sends QUIT, which waits for a Redis that may be gone: it only marks the
     // connections closing, and the sockets are cut here.
     const clients = await Promise.all([this.events.client, this.queue.client]);
@@ -97,10 +98,12 @@ export class QueueCoordinator {
     const data: GradingJobData = { assignment: run.assignment.name, student: source.student, notebook: context.notebook!, limits: run.limits, fingerprint: run.fingerprint };
     const outcome = new Promise<GradingJobResult>((resolve, reject) => this.waiters.set(id, { data, resolve, reject }));
     if (this.stopReason) return new Promise(() => undefined);
-    const job = await this.queue.getJob(id);
-    // A finished job of an earlier run is collected, unless --force asks for a new grading.
-    if (job && run.force && (await job.isCompleted() || await job.isFailed())) await job.remove();
-    else if (job && await job.isFailed() && !isStalledTooOften(job)) await job.remove();
+    // A finished job of an earlier run is collected, unless --force asks for a new grading; one that failed is tried
+    // again, unless it took its workers down every time.
+    const state = await this.queue.getJobState(id);
+    if ((state === 'completed' && run.force) || (state === 'failed' && (run.force || !isStalledTooOften(await this.queue.getJob(id))))) {
+      await this.queue.remove(id);
+    }
     await this.settle(id);
     return { ...context, outcome: await outcome };
   }
@@ -110,15 +113,16 @@ export class QueueCoordinator {
     const waiter = this.waiters.get(id);
     if (!waiter || this.stopReason) return;
     try {
-      const job = await this.queue.getJob(id);
+      // The state first, then the job: a job read before it finished would carry no result.
+      const state = await this.queue.getJobState(id);
       this.failingSince = undefined;
-      if (!job) {
+      if (state === 'unknown') {
         await this.queue.add(waiter.data.assignment, waiter.data, { ...JOB_OPTIONS, jobId: id });
         return;
       }
-      const state = await job.getState();
       if (state !== 'completed' && state !== 'failed') return;
-      if (!this.waiters.delete(id)) return;
+      const job = await this.queue.getJob(id);
+      if (!job || !this.waiters.delete(id)) return;
       if (state === 'completed') waiter.resolve(job.returnvalue);
       else if (job.failedReason.startsWith(REFUSED)) {
         return this.halt(new QueueError(`a worker ${job.failedReason.slice(REFUSED.length)}: run the workers on the same course as this command, then run it again`));
@@ -137,7 +141,7 @@ export class QueueCoordinator {
   }
 }
 
-const isStalledTooOften = (job: Job): boolean => job.failedReason === STALLED;
+const isStalledTooOften = (job: Job | undefined): boolean => job?.failedReason === STALLED;
 
 /** Why a job failed, in words for the learner's result. */
 function failureOf(job: Job): string {
