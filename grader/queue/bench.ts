@@ -1,7 +1,8 @@
 /**
  * `npm run bench:queue [-- --cohort N]`: submissions per minute for local grading and for the queue at the same
- * parallelism, side by side in one run: local `--jobs 1` against one worker `--jobs 1`, and local `--jobs 2` against
- * two workers `--jobs 1` each. Each figure is the wall time of the coordinator (or local) `convlab grade` process with
+ * parallelism, side by side in one run: local `--jobs 1` against one worker `--jobs 1`, local `--jobs 2` against one
+ * worker `--jobs 2` (the same shape: one compile service, one warm child), and against two workers `--jobs 1` each (the
+ * shape of two machines, here sharing one: each worker has its own compile service and warm child). Each figure is the wall time of the coordinator (or local) `convlab grade` process with
  * the workers started at the same moment, so their warm-up counts as local grading's does. Default limits: a worker
  * warms its first sandbox child for them before any job comes, as local grading warms its own.
  */
@@ -37,10 +38,10 @@ async function gradeCohort(dir: string, count: number, args: readonly string[]):
   return wallMs;
 }
 
-/** The queue: `workers` worker processes (`--jobs 1` each) start with the coordinator; stopped (SIGTERM) after it. */
-async function gradeOnQueue(dir: string, count: number, redis: LocalRedis, db: number, workers: number): Promise<number> {
+/** The queue: `workers` worker processes (`--jobs workerJobs` each) start with the coordinator; stopped (SIGTERM) after it. */
+async function gradeOnQueue(dir: string, count: number, redis: LocalRedis, db: number, workers: number, workerJobs: number): Promise<number> {
   const started = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [CLI, 'worker', '--queue', redis.url(db), '--jobs', '1'], { stdio: 'ignore' }));
+    spawn(process.execPath, [CLI, 'worker', '--queue', redis.url(db), '--jobs', String(workerJobs)], { stdio: 'ignore' }));
   try {
     return await gradeCohort(dir, count, ['--queue', redis.url(db)]);
   } finally {
@@ -50,6 +51,13 @@ async function gradeOnQueue(dir: string, count: number, redis: LocalRedis, db: n
     })));
   }
 }
+
+/** Local `--jobs` against the same parallelism on the queue. */
+const SHAPES = [
+  { jobs: 1, workers: 1, workerJobs: 1 },
+  { jobs: 2, workers: 1, workerJobs: 2 },
+  { jobs: 2, workers: 2, workerJobs: 1 },
+] as const;
 
 const perMinute = (count: number, ms: number): string => (count / (ms / 60_000)).toFixed(1);
 const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
@@ -63,10 +71,10 @@ async function main(): Promise<void> {
     console.log(`queue benchmark: ${ASSIGNMENT}, cohort of ${count}, ${availableParallelism()} cores, load average at start ${load()}`);
     console.log('| parallelism | local convlab grade | queue (coordinator + workers) | queue cost |');
     console.log('|---|---:|---:|---:|');
-    for (const parallelism of [1, 2]) {
-      const localMs = await gradeCohort(dir, count, ['--jobs', String(parallelism)]);
-      const queueMs = await gradeOnQueue(dir, count, redis, parallelism, parallelism);
-      console.log(`| ${parallelism === 1 ? '`--jobs 1` / 1 worker' : '`--jobs 2` / 2 workers'} `
+    for (const [row, { jobs, workers, workerJobs }] of SHAPES.entries()) {
+      const localMs = await gradeCohort(dir, count, ['--jobs', String(jobs)]);
+      const queueMs = await gradeOnQueue(dir, count, redis, row + 1, workers, workerJobs);
+      console.log(`| \`--jobs ${jobs}\` / ${workers} worker${workers > 1 ? 's' : ''} \`--jobs ${workerJobs}\` `
         + `| ${perMinute(count, localMs)}/min (${(localMs / 1000).toFixed(1)} s) | ${perMinute(count, queueMs)}/min (${(queueMs / 1000).toFixed(1)} s) `
         + `| ${(100 * (queueMs / localMs - 1)).toFixed(1)}% |`);
     }

@@ -39,6 +39,8 @@ export class QueueCoordinator {
   /** when the lookups of jobs started failing (undefined while they work) */
   private failingSince?: number;
   private stopReason?: QueueError;
+  /** set by close: the connections closing then are not an outage */
+  private closing = false;
   private stop!: (reason: QueueError) => void;
   /** rejects when the run cannot go on (a worker refused a job, Redis gone too long) */
   private readonly stopped = new Promise<never>((_, reject) => { this.stop = reject; });
@@ -58,6 +60,7 @@ export class QueueCoordinator {
       this.outageTimer = undefined;
     });
     client.on('close', () => {
+      if (this.closing) return;
       this.outageTimer ??= setTimeout(() => this.halt(new QueueError(`lost Redis at ${this.address.display} for ${REDIS_DOWN_LIMIT_MS / 1000} s: `
         + 'what was graded is in the gradebook; run the same command again to grade the rest')), REDIS_DOWN_LIMIT_MS);
     });
@@ -82,6 +85,7 @@ export class QueueCoordinator {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.sweeper);
     clearTimeout(this.outageTimer);
     // Nothing is left to flush. A graceful close sends QUIT, which waits for a Redis that may be gone: it only marks the
