@@ -5,7 +5,9 @@ import { showBoxes, showTable } from '../../src/display';
 import { elements, parseSvg, texts } from './svg';
 
 describe('showBoxes', () => {
-  const image = tf.fill([32, 48, 3], 0.5) as tf.Tensor3D;
+  // Made in a hook, not while mocha loads the files: another test file may have registered wasm, which starts async.
+  let image: tf.Tensor3D;
+  before(() => { image = tf.fill([32, 48, 3], 0.5) as tf.Tensor3D; });
 
   it('embeds the image as a PNG and outlines each box in image pixels, with its caption', async () => {
     const { content: svg } = await showBoxes(

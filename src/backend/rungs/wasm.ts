@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../wasm';
-import { describeThreads, registerWasmBackend, wasmThreadsFailure, wasmThreadSetting } from '../wasm/threads';
+import { describeThreads, registerWasmBackend, wasmThreadsFailure, wasmThreadSetting, withoutEmscriptenRethrow } from '../wasm/threads';
 import { createBackend } from './create_backend';
 import type { Rung } from '../types';
 
@@ -21,7 +21,7 @@ export const wasmRung: Rung = {
     registerWasmBackend(setting.threads);
     registerWasmTrainingKernels();
     // Started here rather than by the ladder, so that the table says how many threads it got.
-    await createBackend('wasm');
+    await withoutEmscriptenRethrow(() => createBackend('wasm'));
     const running = { threads: wasm.getThreadsCount(), because: wasmThreadsFailure() ?? setting.because };
     return { tfBackend: 'wasm', detail: `XNNPACK, ${describeThreads(running)}, with convlab training kernels` };
   },

@@ -115,13 +115,32 @@ type ThreadedFactory = (config: {
 
 const THREADED_BUILD = 'tfjs-backend-wasm-threaded-simd';
 
+/**
+ * Runs `start` (which loads an Emscripten build) and removes the `uncaughtException` / `unhandledRejection` listeners
+ * it added. Emscripten's Node glue rethrows every uncaught exception from inside such a listener, so Node exits with
+ * code 7 instead of letting the process's own handlers see the error (a stray timer error in a learner's cell then
+ * ends the whole grading run or kills the kernel), and prints the build's 50 kB minified line above the error.
+ */
+export async function withoutEmscriptenRethrow<T>(start: () => Promise<T>): Promise<T> {
+  const before = new Set<unknown>([...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')]);
+  try {
+    return await start();
+  } finally {
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!before.has(listener)) process.off('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!before.has(listener)) process.off('unhandledRejection', listener);
+    }
+  }
+}
+
 async function createThreadedBackend(wasm: typeof wasmBackend, threads: number, workerScript: () => string): Promise<tf.KernelBackend> {
   const buildFolder = path.dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/wasm-out/${THREADED_BUILD}.js`));
   const script = path.join(buildFolder, `${THREADED_BUILD}.js`);
   const worker = workerScript();
   const factory = loadThreadedFactory(script, threads - 1);
-  const listenersBefore = new Set<unknown>([...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')]);
-  const module = await factory({
+  const module = await withoutEmscriptenRethrow(() => factory({
     locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(buildFolder, file)),
     // Each worker evaluates the build's script again to get the module factory.
     mainScriptUrlOrBlob: script,
@@ -134,15 +153,7 @@ async function createThreadedBackend(wasm: typeof wasmBackend, threads: number, 
       receive(instance, compiled);
       return instance.exports;
     },
-  });
-  // Emscripten's Node glue rethrows every uncaught exception from inside its script, which is one minified line of
-  // 50 kB here: Node would print all of it above the learner's error. Node's own handling is the same without it.
-  for (const listener of process.listeners('uncaughtException')) {
-    if (!listenersBefore.has(listener)) process.off('uncaughtException', listener);
-  }
-  for (const listener of process.listeners('unhandledRejection')) {
-    if (!listenersBefore.has(listener)) process.off('unhandledRejection', listener);
-  }
+  }));
   // The same bindings tfjs-backend-wasm's own loader adds; BackendWasm calls them.
   module.tfjs = {
     init: module.cwrap('init', null, []),
