@@ -68,27 +68,30 @@ function courseReleases(root: string, asked: string | undefined): Map<string, No
  */
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradeOutcome> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
-  const releases = courseReleases(options.root, options.assignment);
-  // An unknown --assignment is a usage error (naming the course's assignments) before any file is read.
-  if (options.assignment !== undefined && !releases.has(options.assignment)) loadAssignment({ root: options.root }, options.assignment);
-  const { sources, skipped } = await collectSubmissions(options.paths, { assignment: options.assignment, releases });
-  if (sources.length === 0) {
-    const why = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0]!.reason}${skipped.length > 1 ? ', …' : ''})` : '';
-    throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}${why}`);
-  }
-  if (options.gradescope !== undefined && sources.length !== 1) {
-    throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
-  }
   const limits = sandboxLimits(options);
+  const local = options.queue === undefined;
+  // Warm-up first: in a run of few submissions the compile service loading TypeScript, then compiling cell after cell,
+  // is what the run waits for; it and the first child load while this process reads the course and the submissions.
   // With --queue, workers run the submissions: no child or compile service starts here.
-  const queue = options.queue === undefined ? undefined : await connectQueue(options.queue);
-  const pool = new SandboxPool(limits, queue ? 0 : sources.length);
   const compiler = new CompileService(limits);
-  // The compile service loads TypeScript and the first child loads TensorFlow.js while this process loads the specs
-  // and the gradebook.
-  if (!queue) compiler.start();
+  const pool = new SandboxPool(limits, local ? 1 : 0);
+  if (local) compiler.start();
   pool.startAhead();
+  let queue: import('../queue/coordinator').QueueCoordinator | undefined;
   try {
+    const releases = courseReleases(options.root, options.assignment);
+    // An unknown --assignment is a usage error (naming the course's assignments) before any file is read.
+    if (options.assignment !== undefined && !releases.has(options.assignment)) loadAssignment({ root: options.root }, options.assignment);
+    const { sources, skipped } = await collectSubmissions(options.paths, { assignment: options.assignment, releases });
+    if (sources.length === 0) {
+      const why = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0]!.reason}${skipped.length > 1 ? ', …' : ''})` : '';
+      throw new UsageError(`no notebooks found in ${options.paths.map((path) => `"${path}"`).join(', ')}${why}`);
+    }
+    if (options.gradescope !== undefined && sources.length !== 1) {
+      throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
+    }
+    if (local) pool.expect(sources.length);
+    else queue = await connectQueue(options.queue!);
     const names = options.assignment !== undefined ? [options.assignment] : [...new Set(sources.map((source) => source.assignment))].sort();
     const assignments = names.map((name) => loadAssignment({ root: options.root }, name, options.tests));
     const deadlines = loadDeadlines(options.root, [...releases.keys()]);

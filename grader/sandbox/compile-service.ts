@@ -9,6 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createConverter } from 'tslab/dist/converter';
+import { stopFolderWatching } from '../../src/jupyter/compiler-watch';
 import { CONVERTER_WARM_UP, REPORT_FD, WARM_LINE, writeAllSync } from './protocol';
 
 export interface CompileRequest {
@@ -17,6 +18,7 @@ export interface CompileRequest {
   readonly source: string;
 }
 
+stopFolderWatching();
 const converter = createConverter();
 converter.convert('', CONVERTER_WARM_UP);
 

@@ -15,6 +15,13 @@ export class SandboxPool {
     this.refill();
   }
 
+  /** Now that the run knows: `count` children still needed, spares started ahead included. */
+  expect(count: number): void {
+    this.expected = count;
+    for (const extra of this.spares.splice(count)) extra.dispose();
+    this.refill();
+  }
+
   take(): Sandbox {
     this.expected = Math.max(0, this.expected - 1);
     const sandbox = this.spares.shift() ?? new Sandbox(this.limits);

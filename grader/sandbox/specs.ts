@@ -44,12 +44,16 @@ export function parsePoints(title: string): { title: string; points: number } {
   return match ? { title: title.slice(0, match.index), points: Number(match[1]) } : { title, points: 1 };
 }
 
-/** Reads a spec file; TypeScript is transpiled without type checking (authors type-check with their tsconfig). */
+/**
+ * Reads a spec file; TypeScript is transpiled without type checking (authors type-check with their tsconfig), by the
+ * TypeScript tslab compiles cells with: the grader loads it anyway, and loading a second compiler costs a cold run
+ * a third of a second.
+ */
 export function readSpecSource(file: string): SpecSource {
   const text = readFileSync(file, 'utf8');
   if (extname(file) !== '.ts') return { file, code: text };
   // Loaded lazily: the TypeScript compiler is heavy and only the parent transpiles.
-  const ts = require('typescript') as typeof import('typescript');
+  const ts = require('@tslab/typescript-for-tslab') as typeof import('@tslab/typescript-for-tslab');
   const { outputText } = ts.transpileModule(text, {
     fileName: file,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },

@@ -2,7 +2,8 @@
  * TypeScript source as a sequence of normalized tokens: comments and whitespace dropped, every identifier one token
  * kind and every literal another, so renaming variables, rewording strings or reformatting changes nothing.
  */
-import * as ts from 'typescript';
+// The TypeScript tslab compiles cells with: a runtime dependency (the compiler package is only needed to build).
+import * as ts from '@tslab/typescript-for-tslab';
 
 /** Tokens as two parallel arrays (a cohort has millions of tokens: no object per token). */
 export interface Tokens {
@@ -77,7 +78,7 @@ export function normalizedTokens(source: string): Tokens {
       kind = scanner.reScanSlashToken();
     }
     codes.push(abstracted(kind));
-    lines.push(lineOf(starts, scanner.getTokenStart()));
+    lines.push(lineOf(starts, scanner.getTokenPos()));
     previous = kind;
   }
   return { codes: Uint16Array.from(codes), lines: Uint32Array.from(lines) };

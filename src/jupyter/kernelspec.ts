@@ -31,10 +31,10 @@ export function tslabEntry(): string {
   return join(dirname(require.resolve('tslab/package.json')), 'bin', 'tslab');
 }
 
-/** The kernel.json that starts this course's tslab with this Node. */
+/** The kernel.json that starts this course's tslab (through `kernel.ts`, beside this file) with this Node. */
 export function kernelJson(): object {
   return {
-    argv: [process.execPath, tslabEntry(), 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, join(__dirname, 'kernel.js'), 'kernel', '--config-path', '{connection_file}'],
     display_name: 'TypeScript',
     language: 'typescript',
   };

@@ -65,7 +65,7 @@ describe('the learner bundle works on its own', function () {
 
   it("installs a kernelspec that starts this Node and the bundle's own tslab by absolute path", () => {
     const spec = readJson<{ argv: string[] }>(join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'));
-    expect(spec.argv).to.deep.equal([process.execPath, join(bundle, 'node_modules', 'tslab', 'bin', 'tslab'), 'kernel', '--config-path', '{connection_file}']);
+    expect(spec.argv).to.deep.equal([process.execPath, join(bundle, 'dist', 'src', 'jupyter', 'kernel.js'), 'kernel', '--config-path', '{connection_file}']);
   });
 
   it("runs the first notebook as the README's check does: the kit loads and the self-checks wait for the exercises", async () => {

@@ -23,7 +23,7 @@ describe('convlab jupyter (npm run jupyter)', function () {
       const line = await waitForOutput(child, /^open the notebooks at .*$/m);
       expect(line).to.match(new RegExp(`^open the notebooks at http://(127\\.0\\.0\\.1|localhost):${port}/\\?token=opensesame$`));
       const kernels = await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=opensesame`).then((response) => response.json()) as { kernelspecs: Record<string, { spec: { argv: string[] } }> };
-      expect(kernels.kernelspecs.tslab?.spec.argv.slice(0, 2)).to.deep.equal([process.execPath, join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab')]);
+      expect(kernels.kernelspecs.tslab?.spec.argv.slice(0, 2)).to.deep.equal([process.execPath, join(PROJECT_ROOT, 'dist', 'src', 'jupyter', 'kernel.js')]);
       const listing = await fetch(`http://127.0.0.1:${port}/api/contents?token=opensesame`).then((response) => response.json()) as { content: { name: string }[] };
       expect(listing.content.map((entry) => entry.name)).to.include('01-conv-arithmetic.ipynb');
       await stop(child);

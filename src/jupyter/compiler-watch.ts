@@ -1,0 +1,17 @@
+/**
+ * tslab's converter keeps a TypeScript watch program and allows one pending rebuild timer. When a folder TypeScript
+ * watches changes between two cells (a `node_modules` folder appears beside the notebook, a module that failed to
+ * import is created), TypeScript schedules a second kind of timer; the next cell then fails with "Unexpected pending
+ * rebuildTimer", and so does every cell after it until the kernel restarts.
+ *
+ * With folder watching off, such a change is simply not seen until the kernel restarts (an import that failed keeps
+ * failing until then); changed files, which do not hit that path, are still picked up.
+ */
+import * as ts from '@tslab/typescript-for-tslab';
+
+const IDLE_WATCHER: ts.FileWatcher = { close: () => undefined };
+
+/** Turns off folder watching in the TypeScript tslab uses, for every converter of this process. Idempotent. */
+export function stopFolderWatching(): void {
+  ts.sys.watchDirectory = () => IDLE_WATCHER;
+}
