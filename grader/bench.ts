@@ -1,16 +1,20 @@
 /**
  * `npm run bench:grader [-- --cohort N --training-cohort N --jobs N --nbconvert-runs N]`: what instructors wait for,
- * side by side in one run. For a light notebook (01) and a training one (07), the solution graded as a cohort of
- * copies by the `convlab grade` CLI, against serial `jupyter nbconvert --execute` (execution only, as nbgrader does);
- * then one cold submission each way. Every convlab figure is a whole CLI process, start-up included: no child or
- * compile service is started before the clock.
+ * side by side in one run. For a light notebook (01) and a training one (07), a cohort graded by the `convlab grade`
+ * CLI, against serial `jupyter nbconvert --execute` (execution only, as nbgrader does); the same cohort graded again
+ * (a re-grade after a hidden test changed); then one cold submission each way. Every learner's notebook is the
+ * solution with the learner's own line in each answer cell, so no two learners share an answer cell, as in a real
+ * cohort. Every convlab figure is a whole CLI process, start-up included: no child or compile service is started
+ * before the clock, and each first grading starts from an empty compile cache.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { CACHE_ENV } from '../src/core/cache';
 import { GRADING_ENV } from '../src/grading';
+import { cellSource, type Notebook } from './notebook/types';
 import { projectPath } from './paths';
 
 const LIGHT = '01-conv-arithmetic';
@@ -39,15 +43,25 @@ async function timed(action: () => Promise<unknown>): Promise<Cost> {
   return { wallMs: performance.now() - start, cpuMs: childrenCpuMs() - cpuStart };
 }
 
-/** Scratch copies of the notebook in `notebooks/` next to links to the kit, as learners' notebooks sit. */
-function scratchNotebooks(assignment: string, count: number): { dir: string; notebooks: string[] } {
+/** The solution as learner `learner` hands it in: a line of the learner's own at the end of every answer cell. */
+function learnerNotebook(assignment: string, learner: string): string {
+  const notebook = JSON.parse(readFileSync(solutionOf(assignment), 'utf8')) as Notebook;
+  const cells = notebook.cells.map((cell) => {
+    return cell.metadata.nbgrader?.solution === true ? { ...cell, source: `${cellSource(cell)}\n// ${learner}'s answer\n` } : cell;
+  });
+  return JSON.stringify({ ...notebook, cells });
+}
+
+/** Learners' notebooks in `notebooks/` next to links to the kit, as learners' notebooks sit. */
+function scratchNotebooks(assignment: string, count: number, first = 0): { dir: string; notebooks: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'convlab-bench-'));
   symlinkSync(projectPath('node_modules'), join(dir, 'node_modules'));
   symlinkSync(projectPath('dist'), join(dir, 'dist'));
   mkdirSync(join(dir, 'notebooks'));
   const notebooks = Array.from({ length: count }, (_, i) => {
-    const notebook = join(dir, 'notebooks', `student${i}_${assignment}.ipynb`);
-    cpSync(solutionOf(assignment), notebook);
+    const learner = `student${first + i}`;
+    const notebook = join(dir, 'notebooks', `${learner}_${assignment}.ipynb`);
+    writeFileSync(notebook, learnerNotebook(assignment, learner));
     return notebook;
   });
   return { dir, notebooks };
@@ -71,15 +85,19 @@ async function nbconvertCost(assignment: string, runs: number): Promise<Cost> {
   });
 }
 
-/** Wall time of one `convlab grade` process over `count` copies of the solution (fresh gradebook); all must grade. */
-async function gradeCost(assignment: string, count: number, jobs: number): Promise<Cost> {
-  const { dir } = scratchNotebooks(assignment, count);
+/**
+ * Wall time of one `convlab grade` process over `notebooks` (a fresh gradebook each time), with the compile cache in
+ * `cache`; all must grade.
+ */
+async function gradeCost(assignment: string, notebooks: { dir: string; notebooks: string[] }, jobs: number, cache: string): Promise<Cost> {
+  const { dir } = notebooks;
+  const count = notebooks.notebooks.length;
   let stdout = '';
   const cost = await timed(async () => {
     ({ stdout } = await execa(process.execPath, [projectPath('dist', 'grader', 'cli.js'), 'grade', join(dir, 'notebooks'),
-      '--assignment', assignment, '--jobs', String(jobs), '--db', join(dir, 'gradebook.sqlite'), '--json',
+      '--assignment', assignment, '--jobs', String(jobs), '--db', join(mkdtempSync(join(dir, 'run-')), 'gradebook.sqlite'), '--json',
       // Limits generous enough for a loaded machine: this measures speed, not limits.
-      '--timeout', String(RUN_LIMIT_S), '--cell-timeout', String(RUN_LIMIT_S)]));
+      '--timeout', String(RUN_LIMIT_S), '--cell-timeout', String(RUN_LIMIT_S)], { env: { [CACHE_ENV]: cache } }));
   });
   const results = (JSON.parse(stdout) as { results: { status: string; error?: string }[] }).results;
   const failed = results.filter((result) => result.status !== 'graded');
@@ -109,19 +127,35 @@ async function main(): Promise<void> {
   console.log('| work | convlab grade | serial nbconvert --execute | ratio |');
   console.log('|---|---:|---:|---:|');
   const cohorts = [[LIGHT, Number(values.cohort)], [TRAINING, Number(values['training-cohort'])]] as const;
+  const ratio = (convlab: Cost, count: number, nbconvert: Cost, runs: number): string =>
+    `**${((count / convlab.wallMs) / (runs / nbconvert.wallMs)).toFixed(2)}×**`;
+  const emptyCache = (): string => mkdtempSync(join(tmpdir(), 'convlab-bench-cache-'));
   for (const [assignment, cohort] of cohorts.filter(([, size]) => size > 0)) {
     const nbconvert = await nbconvertCost(assignment, nbconvertRuns);
-    const convlab = await gradeCost(assignment, cohort, jobs);
+    const learners = scratchNotebooks(assignment, cohort);
+    const cache = emptyCache();
+    const convlab = await gradeCost(assignment, learners, jobs, cache);
+    const regrade = await gradeCost(assignment, learners, jobs, cache);
+    const nbconvertCell = `${perMinute(nbconvertRuns, nbconvert.wallMs)} (${seconds(nbconvert.wallMs / nbconvertRuns)} each, ${nbconvertRuns} runs)`;
     console.log(`| ${assignment}, cohort of ${cohort}: submissions/minute | ${perMinute(cohort, convlab.wallMs)} (${seconds(convlab.wallMs)} total) `
-      + `| ${perMinute(nbconvertRuns, nbconvert.wallMs)} (${seconds(nbconvert.wallMs / nbconvertRuns)} each, ${nbconvertRuns} runs) `
-      + `| **${((cohort / convlab.wallMs) / (nbconvertRuns / nbconvert.wallMs)).toFixed(2)}×** |`);
+      + `| ${nbconvertCell} | ${ratio(convlab, cohort, nbconvert, nbconvertRuns)} |`);
     console.log(`| ${assignment}: CPU time per submission | ${seconds(convlab.cpuMs / cohort)} | ${seconds(nbconvert.cpuMs / nbconvertRuns)} `
       + `| **${((nbconvert.cpuMs / nbconvertRuns) / (convlab.cpuMs / cohort)).toFixed(2)}×** |`);
+    console.log(`| ${assignment}, the same cohort re-graded (compile cache warm): submissions/minute | ${perMinute(cohort, regrade.wallMs)} `
+      + `(${seconds(regrade.wallMs)} total) | ${nbconvertCell} | ${ratio(regrade, cohort, nbconvert, nbconvertRuns)} |`);
   }
+  // One learner's submission in a fresh process: with nothing cached, and as a late submission after the cohort
+  // (its answer cells new to the cache, the cells every learner shares already compiled).
   const nbconvertCold = await nbconvertCost(LIGHT, 1);
-  const convlabCold = await gradeCost(LIGHT, 1, 1);
-  console.log(`| ${LIGHT}, one cold submission: wall time (CPU time) | ${seconds(convlabCold.wallMs)} (${seconds(convlabCold.cpuMs)}) `
-    + `| ${seconds(nbconvertCold.wallMs)} (${seconds(nbconvertCold.cpuMs)}) | **${(nbconvertCold.wallMs / convlabCold.wallMs).toFixed(2)}×** |`);
+  const cohortCache = emptyCache();
+  await gradeCost(LIGHT, scratchNotebooks(LIGHT, 2), jobs, cohortCache);
+  const late = scratchNotebooks(LIGHT, 1, 1000);
+  const convlabCold = await gradeCost(LIGHT, late, 1, emptyCache());
+  const convlabLate = await gradeCost(LIGHT, late, 1, cohortCache);
+  const coldRow = (label: string, cost: Cost): string => `| ${LIGHT}, ${label}: wall time (CPU time) | ${seconds(cost.wallMs)} (${seconds(cost.cpuMs)}) `
+    + `| ${seconds(nbconvertCold.wallMs)} (${seconds(nbconvertCold.cpuMs)}) | **${(nbconvertCold.wallMs / cost.wallMs).toFixed(2)}×** |`;
+  console.log(coldRow('one cold submission, nothing cached', convlabCold));
+  console.log(coldRow('one late submission after the cohort (shared cells cached)', convlabLate));
   console.log(`load average at end ${load()}`);
 }
 

@@ -16,6 +16,7 @@ import { sandboxLimits, type GradeOptions } from '../options';
 import { CHILD_ENTRY } from '../paths';
 import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
+import { CompileCache } from '../sandbox/compile-cache';
 import { CompileService } from '../sandbox/compiler';
 import { SandboxPool } from '../sandbox/pool';
 
@@ -73,7 +74,7 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
   // Warm-up first: in a run of few submissions the compile service loading TypeScript, then compiling cell after cell,
   // is what the run waits for; it and the first child load while this process reads the course and the submissions.
   // With --queue, workers run the submissions: no child or compile service starts here.
-  const compiler = new CompileService(limits);
+  const compiler = new CompileService(limits, new CompileCache());
   const pool = new SandboxPool(limits, local ? 1 : 0);
   if (local) compiler.start();
   pool.startAhead();

@@ -4,7 +4,8 @@
  * worker `--jobs 2` (the same shape: one compile service, one warm child), and against two workers `--jobs 1` each (the
  * shape of two machines, here sharing one: each worker has its own compile service and warm child). Each figure is the wall time of the coordinator (or local) `convlab grade` process with
  * the workers started at the same moment, so their warm-up counts as local grading's does. Default limits: a worker
- * warms its first sandbox child for them before any job comes, as local grading warms its own.
+ * warms its first sandbox child for them before any job comes, as local grading warms its own. Every run starts from
+ * an empty compile cache, so that no run reuses what an earlier one compiled.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { CACHE_ENV } from '../../src/core/cache';
 import { projectPath } from '../paths';
 import { LocalRedis } from './local-redis';
 
@@ -26,11 +28,15 @@ function cohortOf(count: number): string {
   return dir;
 }
 
+/** The environment of a grading process whose compile cache starts empty (`cache`: a fresh folder). */
+const withCache = (cache: string): NodeJS.ProcessEnv => ({ ...process.env, [CACHE_ENV]: cache });
+const emptyCache = (): string => mkdtempSync(join(tmpdir(), 'convlab-bench-queue-cache-'));
+
 /** Grades the cohort into a fresh gradebook; every submission must come out graded. Returns the wall time in ms. */
-async function gradeCohort(dir: string, count: number, args: readonly string[]): Promise<number> {
+async function gradeCohort(dir: string, count: number, args: readonly string[], cache: string): Promise<number> {
   const db = join(mkdtempSync(join(tmpdir(), 'convlab-bench-queue-db-')), 'gradebook.sqlite');
   const start = performance.now();
-  const { stdout } = await execa(process.execPath, [CLI, 'grade', dir, '--assignment', ASSIGNMENT, '--db', db, '--json', ...args]);
+  const { stdout } = await execa(process.execPath, [CLI, 'grade', dir, '--assignment', ASSIGNMENT, '--db', db, '--json', ...args], { env: withCache(cache) });
   const wallMs = performance.now() - start;
   const results = (JSON.parse(stdout) as { results: { status: string; error?: string }[] }).results;
   const failed = results.filter((result) => result.status !== 'graded');
@@ -40,10 +46,11 @@ async function gradeCohort(dir: string, count: number, args: readonly string[]):
 
 /** The queue: `workers` worker processes (`--jobs workerJobs` each) start with the coordinator; stopped (SIGTERM) after it. */
 async function gradeOnQueue(dir: string, count: number, redis: LocalRedis, db: number, workers: number, workerJobs: number): Promise<number> {
+  const cache = emptyCache();
   const started = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [CLI, 'worker', '--queue', redis.url(db), '--jobs', String(workerJobs)], { stdio: 'ignore' }));
+    spawn(process.execPath, [CLI, 'worker', '--queue', redis.url(db), '--jobs', String(workerJobs)], { stdio: 'ignore', env: withCache(cache) }));
   try {
-    return await gradeCohort(dir, count, ['--queue', redis.url(db)]);
+    return await gradeCohort(dir, count, ['--queue', redis.url(db)], cache);
   } finally {
     await Promise.all(started.map((worker) => new Promise((resolve) => {
       worker.on('exit', resolve);
@@ -72,7 +79,7 @@ async function main(): Promise<void> {
     console.log('| parallelism | local convlab grade | queue (coordinator + workers) | queue cost |');
     console.log('|---|---:|---:|---:|');
     for (const [row, { jobs, workers, workerJobs }] of SHAPES.entries()) {
-      const localMs = await gradeCohort(dir, count, ['--jobs', String(jobs)]);
+      const localMs = await gradeCohort(dir, count, ['--jobs', String(jobs)], emptyCache());
       const queueMs = await gradeOnQueue(dir, count, redis, row + 1, workers, workerJobs);
       console.log(`| \`--jobs ${jobs}\` / ${workers} worker${workers > 1 ? 's' : ''} \`--jobs ${workerJobs}\` `
         + `| ${perMinute(count, localMs)}/min (${(localMs / 1000).toFixed(1)} s) | ${perMinute(count, queueMs)}/min (${(queueMs / 1000).toFixed(1)} s) `

@@ -4,6 +4,7 @@ import { loadAssignment, type Assignment } from '../assignment';
 import { messageOf } from '../errors';
 import { gradingFingerprint, regradeReasons } from '../fingerprint';
 import { sandboxLimits } from '../options';
+import { CompileCache } from '../sandbox/compile-cache';
 import { CompileService } from '../sandbox/compiler';
 import { childJob } from '../sandbox/job';
 import { SandboxPool } from '../sandbox/pool';
@@ -51,6 +52,8 @@ class Runner {
   private served = 0;
   /** jobs still using each compile service; a replaced one stops when its last job ends */
   private readonly users = new Map<CompileService, number>();
+  /** compiled cells kept on this machine across jobs and runs (a re-delivered job, a re-grade) */
+  private readonly cache = new CompileCache();
 
   constructor(private readonly limits: SandboxLimits) {
     this.pool = new SandboxPool(limits, Infinity);
@@ -81,7 +84,7 @@ class Runner {
   }
 
   private startCompiler(): CompileService {
-    const compiler = new CompileService(this.limits);
+    const compiler = new CompileService(this.limits, this.cache);
     compiler.start();
     this.users.set(compiler, 0);
     return compiler;

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { ConvertResult } from 'tslab/dist/converter';
 import { getCodeMetadata } from 'tslab/dist/metadata';
 import { COMPILE_SERVICE_ENTRY } from '../paths';
+import type { CompileCache } from './compile-cache';
 import type { CompileRequest } from './compile-service';
 import { WARM_LINE, type ChildJob, type CompiledCell } from './protocol';
 import { makeScratch, readLines, spawnConfined } from './session';
@@ -77,16 +78,16 @@ class ServiceProcess {
 
 /**
  * The grader's side of the compile service (`sandbox/compile-service.ts`): compiles each cell once per run for the
- * declarations before it, so the locked cells every learner shares, and identical submissions, compile once. Requests
- * run one at a time; a cell that takes longer than the per-cell limit (hostile types can make a compiler spin) gets
- * no result and the service restarts for the next request.
+ * declarations before it, so the locked cells every learner shares, and identical submissions, compile once; with a
+ * `CompileCache`, once across runs too. Requests run one at a time; a cell that takes longer than the per-cell limit
+ * (hostile types can make a compiler spin) gets no result and the service restarts for the next request.
  */
 export class CompileService {
   private service?: ServiceProcess;
-  private readonly cache = new Map<string, Promise<ConvertResult | null>>();
+  private readonly results = new Map<string, Promise<ConvertResult | null>>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly limits: CompileLimits) {}
+  constructor(private readonly limits: CompileLimits, private readonly cache?: CompileCache) {}
 
   /** Starts the service process now (it loads TypeScript and the kit's declarations) rather than at the first cell. */
   start(): void {
@@ -96,11 +97,20 @@ export class CompileService {
   /** tslab's converter output for `source` after the declarations `prevDecl`, or null when the service has none. */
   compile(prevDecl: string, source: string): Promise<ConvertResult | null> {
     const key = createHash('sha256').update(prevDecl).update('\0').update(source).digest('hex');
-    let result = this.cache.get(key);
+    let result = this.results.get(key);
     if (!result) {
-      result = this.queue.then(() => this.process().convert(prevDecl, source, this.limits.cellTimeoutMs)).then(portable);
-      this.queue = result;
-      this.cache.set(key, result);
+      const stored = this.cache?.get(key);
+      if (stored) {
+        result = Promise.resolve(stored);
+      } else {
+        result = this.queue.then(() => this.process().convert(prevDecl, source, this.limits.cellTimeoutMs)).then(portable).then((compiled) => {
+          // No result (timed out, service died) is not an answer to keep: the next run asks again.
+          if (compiled) this.cache?.put(key, compiled);
+          return compiled;
+        });
+        this.queue = result;
+      }
+      this.results.set(key, result);
     }
     return result;
   }
@@ -131,6 +141,7 @@ export class CompileService {
 
   dispose(): void {
     this.service?.kill();
+    this.cache?.trim();
   }
 
   private process(): ServiceProcess {

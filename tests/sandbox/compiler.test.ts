@@ -25,6 +25,10 @@ interface Findings {
   secondRoundSameObjects: boolean[];
   impatientResults: (object | null)[];
   impatientCells: CellSeen[];
+  /** a second service over the disk cache the first one filled */
+  fromDisk: { cells: CellSeen[]; results: CompiledCell[]; startedProcess: boolean };
+  /** files the impatient service (no result for any cell) left in its disk cache */
+  impatientStored: number;
 }
 
 /**
@@ -35,6 +39,10 @@ const DRIVER = `
 const dist = (name) => require(${JSON.stringify(projectPath('dist', 'grader', 'sandbox'))} + '/' + name);
 const { CompileService } = dist('compiler.js');
 const { Sandbox } = dist('session.js');
+const { CompileCache } = dist('compile-cache.js');
+const fs = require('node:fs');
+const diskCache = () => new CompileCache(fs.mkdtempSync(require('node:os').tmpdir() + '/convlab-compiled-'), () => 'toolchain');
+const filesUnder = (dir) => fs.readdirSync(dir, { recursive: true }).filter((name) => name.endsWith('.json')).length;
 const limits = { timeoutMs: 240000, cellTimeoutMs: 60000, testTimeoutMs: 10000, maxOldSpaceMb: 2048 };
 const sources = ${JSON.stringify(SOURCES)};
 const job = (skipped) => ({ cells: sources.map((source, index) => ({ index, source, skip: index === skipped })),
@@ -42,8 +50,10 @@ const job = (skipped) => ({ cells: sources.map((source, index) => ({ index, sour
 const cellsOf = (outcome) => outcome.cells.map(({ index, status, output, error }) => ({ index, status, output, error }));
 const collect = async (cells) => { const all = []; for await (const cell of cells) all.push(cell); return all; };
 (async () => {
-  const service = new CompileService(limits);
-  const impatient = new CompileService({ ...limits, cellTimeoutMs: 1 });
+  const cache = diskCache();
+  const service = new CompileService(limits, cache);
+  const impatientCache = diskCache();
+  const impatient = new CompileService({ ...limits, cellTimeoutMs: 1 }, impatientCache);
   service.start();
   try {
     const withService = cellsOf(await new Sandbox(limits).run(job(${SKIPPED}), service.compileCells(job(${SKIPPED}))));
@@ -52,7 +62,15 @@ const collect = async (cells) => { const all = []; for await (const cell of cell
     const secondRound = await collect(service.compileCells(job(-1)));
     const impatientResults = (await collect(impatient.compileCells(job(-1)))).map((cell) => cell.result);
     const impatientCells = cellsOf(await new Sandbox(limits).run(job(-1), impatient.compileCells(job(-1))));
-    process.stdout.write(JSON.stringify({ withService, compiledByChild, firstRound, impatientResults, impatientCells,
+    const later = new CompileService(limits, new CompileCache(cache.root, () => 'toolchain'));
+    const fromDisk = {
+      cells: cellsOf(await new Sandbox(limits).run(job(${SKIPPED}), later.compileCells(job(${SKIPPED})))),
+      results: await collect(later.compileCells(job(-1))),
+      startedProcess: later.service !== undefined,
+    };
+    later.dispose();
+    process.stdout.write(JSON.stringify({ withService, compiledByChild, firstRound, impatientResults, impatientCells, fromDisk,
+      impatientStored: filesUnder(impatientCache.root),
       secondRoundSameObjects: secondRound.map((cell, i) => cell.result !== null && cell.result === firstRound[i].result) }));
   } finally {
     service.dispose();
@@ -97,5 +115,12 @@ describe('compile service (sandbox/compiler)', function () {
     expect(found.impatientResults).to.deep.equal(SOURCES.map(() => null));
     const besidesSkipped = (cells: CellSeen[]): CellSeen[] => cells.filter((cell) => cell.index !== SKIPPED);
     expect(besidesSkipped(found.impatientCells)).to.deep.equal(besidesSkipped(found.withService));
+    expect(found.impatientStored, 'no result is not kept on disk').to.equal(0);
+  });
+
+  it('keeps compiled cells on disk: a later run gets the same results without starting a compiler', () => {
+    expect(found.fromDisk.startedProcess).to.equal(false);
+    expect(found.fromDisk.results).to.deep.equal(found.firstRound);
+    expect(found.fromDisk.cells).to.deep.equal(found.withService);
   });
 });
