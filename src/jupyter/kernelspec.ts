@@ -4,7 +4,7 @@
  * Used by `npm run kernel` in the learner bundle and by `convlab jupyter`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -31,10 +31,20 @@ export function tslabEntry(): string {
   return join(dirname(require.resolve('tslab/package.json')), 'bin', 'tslab');
 }
 
-/** The kernel.json that starts this course's tslab (through `kernel.ts`, beside this file) with this Node. */
+/**
+ * The built `kernel.ts` of this course (the bundle's or the project's), also when this file runs from its source:
+ * the folder above `src/` or `dist/src/` that holds package.json is the course.
+ */
+export function kernelEntry(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'src', 'jupyter', 'kernel.js');
+}
+
+/** The kernel.json that starts this course's tslab (through `kernel.ts`) with this Node. */
 export function kernelJson(): object {
   return {
-    argv: [process.execPath, join(__dirname, 'kernel.js'), 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, kernelEntry(), 'kernel', '--config-path', '{connection_file}'],
     display_name: 'TypeScript',
     language: 'typescript',
   };
