@@ -46,9 +46,8 @@ async function timed(action: () => Promise<unknown>): Promise<Cost> {
 /** The solution as learner `learner` hands it in: a line of the learner's own at the end of every answer cell. */
 function learnerNotebook(assignment: string, learner: string): string {
   const notebook = JSON.parse(readFileSync(solutionOf(assignment), 'utf8')) as Notebook;
-  const cells = notebook.cells.map((cell) => {
-    return cell.metadata.nbgrader?.solution === true ? { ...cell, source: `${cellSource(cell)}\n// ${learner}'s answer\n` } : cell;
-  });
+  const cells = notebook.cells.map((cell) =>
+    (cell.metadata.nbgrader?.solution === true ? { ...cell, source: `${cellSource(cell)}\n// ${learner}'s answer\n` } : cell));
   return JSON.stringify({ ...notebook, cells });
 }
 
