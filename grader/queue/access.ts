@@ -30,7 +30,7 @@ const KEY_ADVICE = `at least ${MIN_KEY_CHARS} characters, the same on the coordi
 export function queueAccess(raw: RawQueueOptions, env: NodeJS.ProcessEnv): QueueAccess {
   const fromCommandLine = raw.queue !== undefined && raw.queue !== '';
   const url = fromCommandLine ? raw.queue! : env[QUEUE_ENV];
-  if (url === undefined || url === '') throw new UsageError(`${QUEUE_ENV} is not set: set it to redis://:PASSWORD@host:port/db (or give that URL after --queue)`);
+  if (url === undefined || url === '') throw new UsageError(`${QUEUE_ENV} is not set: set it to the queue's URL, redis://:PASSWORD@host:port/db`);
   const { options, display } = parseRedisUrl(url);
   if (fromCommandLine && options.password !== undefined) {
     throw new UsageError(`--queue ${display}: a password on the command line is visible to every user of this machine; `

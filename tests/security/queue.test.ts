@@ -58,15 +58,18 @@ function fakeWorker(url: string, answer: (job: Job<GradingJobData>) => unknown):
     { connection: { ...parseRedisUrl(url).options, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
 }
 
-async function withFakeWorker<T>(url: string, answer: (job: Job<GradingJobData>) => unknown, run: () => Promise<T>): Promise<T> {
+/** Grades one submission with `grade --queue` while only the fake worker serves that Redis database. */
+async function gradeWithFake(url: string, submission: string, db: string, answer: (job: Job<GradingJobData>) => unknown): Promise<Row> {
   const worker = fakeWorker(url, answer);
   try {
     await worker.waitUntilReady();
-    return await run();
+    return onlyRow(await convlabOn(url, gradeArgs(submission, db)));
   } finally {
     await worker.close();
   }
 }
+
+const newGradebook = (): string => join(tempDir(), 'gradebook.sqlite');
 
 const refused = (reason: string): string =>
   `execute failed: the outcome returned from the queue was refused: ${reason}; run the same command again to grade it`;
@@ -95,7 +98,7 @@ describe('security/queue: only outcomes signed for their job are recorded (redis
     let again: Row;
 
     before(async () => {
-      forged = onlyRow(await withFakeWorker(redis.url(2), () => PERFECT, () => convlabOn(redis.url(2), gradeArgs(BOB, db))));
+      forged = await gradeWithFake(redis.url(2), BOB, db, () => PERFECT);
       again = onlyRow(await convlabOn(redis.url(1), gradeArgs(BOB, db)));
     });
 
@@ -114,31 +117,28 @@ describe('security/queue: only outcomes signed for their job are recorded (redis
 
   it('refuses an outcome signed with another key', async () => {
     const otherKey = randomBytes(32).toString('hex');
-    const row = onlyRow(await withFakeWorker(redis.url(3), (job) => signOutcome(otherKey, outcomeBinding(job.id!, job.data), PERFECT),
-      () => convlabOn(redis.url(3), gradeArgs(BOB, join(tempDir(), 'gradebook.sqlite')))));
+    const row = await gradeWithFake(redis.url(3), BOB, newGradebook(), (job) => signOutcome(otherKey, outcomeBinding(job.id!, job.data), PERFECT));
     expect(row).to.deep.equal({ student: 'bob', status: 'error', score: 0, error: refused('its signature does not match this job (another key, or an outcome for another job or notebook)') });
   });
 
   it("refuses a genuine outcome of another learner's job replayed onto this one", async () => {
-    const db = join(tempDir(), 'gradebook.sqlite');
+    const db = newGradebook();
     let alicesOutcome: SignedOutcome | undefined;
     // What an honest worker returns for alice's job (signed with the key, for that job), kept by whoever reads Redis.
-    const alice = onlyRow(await withFakeWorker(redis.url(4), (job) => (alicesOutcome = signOutcome(QUEUE_KEY, outcomeBinding(job.id!, job.data), PERFECT)),
-      () => convlabOn(redis.url(4), gradeArgs(ALICE, db))));
-    const bob = onlyRow(await withFakeWorker(redis.url(4), () => alicesOutcome, () => convlabOn(redis.url(4), gradeArgs(BOB, db))));
+    const alice = await gradeWithFake(redis.url(4), ALICE, db, (job) => (alicesOutcome = signOutcome(QUEUE_KEY, outcomeBinding(job.id!, job.data), PERFECT)));
+    const bob = await gradeWithFake(redis.url(4), BOB, db, () => alicesOutcome);
     expect(alice).to.deep.equal({ student: 'alice', status: 'graded', score: 5 });
     expect(bob).to.deep.equal({ student: 'bob', status: 'error', score: 0, error: refused('its signature does not match this job (another key, or an outcome for another job or notebook)') });
   });
 
   it("refuses a signed outcome that reports a test twice (a worker's outcome must be the job's tests, once each)", async () => {
     const twice = { ...PERFECT, tests: [...PERFECT.tests, { position: 0, status: 'passed' as const }] };
-    const row = onlyRow(await withFakeWorker(redis.url(5), (job) => signOutcome(QUEUE_KEY, outcomeBinding(job.id!, job.data), twice),
-      () => convlabOn(redis.url(5), gradeArgs(BOB, join(tempDir(), 'gradebook.sqlite')))));
+    const row = await gradeWithFake(redis.url(5), BOB, newGradebook(), (job) => signOutcome(QUEUE_KEY, outcomeBinding(job.id!, job.data), twice));
     expect(row).to.deep.equal({ student: 'bob', status: 'error', score: 0, error: refused('it is signed but reports test position 0 twice') });
   });
 
   it('grade --queue takes Redis from CONVLAB_QUEUE; neither the password nor the key appears in what it or the worker prints', async () => {
-    const result = await convlabOn(redis.url(1), ['grade', ALICE, '--assignment', TINY, '--root', COURSE, '--db', join(tempDir(), 'gradebook.sqlite'), ...LIMITS, '--queue']);
+    const result = await convlabOn(redis.url(1), ['grade', ALICE, '--assignment', TINY, '--root', COURSE, '--db', newGradebook(), ...LIMITS, '--queue']);
     expect(result.exitCode, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/^alice\s+graded\s+5 \/ 5\s+100\.0%$/m);
     for (const secret of [PASSWORD, QUEUE_KEY]) {
@@ -157,7 +157,7 @@ describe('security/queue: only outcomes signed for their job are recorded (redis
     });
 
     const commands: readonly [name: string, args: string[]][] = [
-      ['grade --queue', gradeArgs(BOB, join(tempDir(), 'gradebook.sqlite'))],
+      ['grade --queue', gradeArgs(BOB, newGradebook())],
       ['worker', ['worker', '--root', COURSE]],
     ];
     for (const [name, args] of commands) {
@@ -195,7 +195,7 @@ describe('security/queue: only outcomes signed for their job are recorded (redis
       const worker = new ConvlabProcess(['worker', '--root', COURSE, '--jobs', '1', '--insecure-queue'], queueEnv(open.url()));
       try {
         await worker.listening();
-        const row = onlyRow(await convlabOn(open.url(), [...gradeArgs(ALICE, join(tempDir(), 'gradebook.sqlite')), '--insecure-queue']));
+        const row = onlyRow(await convlabOn(open.url(), [...gradeArgs(ALICE, newGradebook()), '--insecure-queue']));
         expect(row).to.deep.equal({ student: 'alice', status: 'graded', score: 5 });
       } finally {
         await worker.killGroup();
