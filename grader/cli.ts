@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { messageOf, UsageError } from './errors';
 import { resolve } from 'node:path';
 import { GRADE_DEFAULTS, normalizeGradeOptions, normalizeWorkerOptions } from './options';
+import { withBareQueue } from './queue/access';
 import { dataExitCode } from '../datasets/course-data/report';
 import { print, type CommandOutput } from './printer';
 
@@ -18,8 +19,9 @@ const USAGE = `usage: convlab <command> [options]
 commands:
   grade <paths...> [--assignment <NN-name>] [--tests <dir>]... [--jobs N] [--timeout <s>] [--db <file>]
         [--json] [--gradescope <results.json>] [--feedback <dir>] [--force] [--root <course dir>]
-        [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>] [--queue redis://host:port[/db]]
-  worker [--queue redis://host:port[/db]] [--root <course dir>] [--tests <dir>]... [--jobs N] [--stall-timeout <s>]   (--queue default: $CONVLAB_QUEUE)
+        [--cell-timeout <s>] [--test-timeout <s>] [--memory <MiB>] [--queue [redis://host:port[/db]]] [--insecure-queue]
+  worker [--queue redis://host:port[/db]] [--insecure-queue] [--root <course dir>] [--tests <dir>]... [--jobs N] [--stall-timeout <s>]
+        (queue: URL with password from $CONVLAB_QUEUE, signing key from $CONVLAB_QUEUE_KEY)
   release [--check] [--student <dir>] [--root <course dir>]
   check <notebook.ipynb>
   list [--root <course dir>]
@@ -58,10 +60,12 @@ const GRADE_OPTIONS: Options = {
   force: { type: 'boolean' },
   root: { type: 'string' },
   queue: { type: 'string' },
+  'insecure-queue': { type: 'boolean' },
 };
 
 const WORKER_OPTIONS: Options = {
   queue: { type: 'string' },
+  'insecure-queue': { type: 'boolean' },
   root: { type: 'string' },
   tests: { type: 'string', multiple: true },
   jobs: { type: 'string', short: 'j' },
@@ -78,23 +82,24 @@ const courseOf = (values: { root?: unknown }) => ({ root: resolve(String(values.
 async function dispatch(verb: string | undefined, args: string[]): Promise<CommandOutput> {
   switch (verb) {
     case 'grade': {
-      const { values, positionals } = parse(args, GRADE_OPTIONS);
+      const { values, positionals } = parse(withBareQueue(args), GRADE_OPTIONS);
       const text = (name: string): string | undefined => values[name] as string | undefined;
       const options = normalizeGradeOptions({
         paths: positionals, assignment: text('assignment'), tests: values.tests as string[] | undefined,
         jobs: text('jobs'), timeout: text('timeout'), cellTimeout: text('cell-timeout'), testTimeout: text('test-timeout'),
         memory: text('memory'), db: text('db'), json: values.json === true, gradescope: text('gradescope'),
-        feedback: text('feedback'), force: values.force === true, root: text('root'), queue: text('queue'),
+        feedback: text('feedback'), force: values.force === true, root: text('root'),
+        queue: text('queue'), insecureQueue: values['insecure-queue'] === true,
       });
       const { grade } = load<typeof import('./commands/grade')>('./commands/grade');
       const { progressReporter } = load<typeof import('./progress')>('./progress');
       return { kind: 'grade', outcome: await grade(options, progressReporter()), json: options.json };
     }
     case 'worker': {
-      const { values, positionals } = parse(args, WORKER_OPTIONS);
+      const { values, positionals } = parse(withBareQueue(args), WORKER_OPTIONS);
       noPositionals(verb, positionals);
       const options = normalizeWorkerOptions({
-        queue: values.queue as string | undefined, root: values.root as string | undefined, tests: values.tests as string[] | undefined,
+        queue: values.queue as string | undefined, insecureQueue: values['insecure-queue'] === true, root: values.root as string | undefined, tests: values.tests as string[] | undefined,
         jobs: values.jobs as string | undefined, stallTimeout: values['stall-timeout'] as string | undefined,
       });
       const { worker } = load<typeof import('./commands/worker')>('./commands/worker');

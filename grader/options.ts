@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from './errors';
 import { PROJECT_ROOT } from './paths';
 import type { SandboxLimits } from './sandbox/session';
-import { parseRedisUrl } from './queue/redis-url';
+import { queueAccess, type QueueAccess, type RawQueueOptions } from './queue/access';
 import type { WorkerOptions } from './queue/worker';
 
 /** Options of `convlab grade`, normalized: every field set, every value checked. */
@@ -28,8 +28,8 @@ export interface GradeOptions {
   readonly gradescope?: string;
   readonly feedback?: string;
   readonly force: boolean;
-  /** `redis://…` or `rediss://…`: grade on the workers of this queue instead of in local children */
-  readonly queue?: string;
+  /** grade on the workers of this queue (URL and signing key) instead of in local children */
+  readonly queue?: QueueAccess;
 }
 
 export const GRADE_DEFAULTS = {
@@ -62,11 +62,11 @@ export function validateAssignmentName(value: string | undefined): string | unde
   return value;
 }
 
-/** Raw values as the CLI parsed them (strings), or as a caller passes them. */
+/** Raw values as the CLI parsed them (strings), or as a caller passes them; `queue` and `insecureQueue` as for a worker. */
 export type RawGradeOptions = {
   readonly paths: readonly string[];
   readonly assignment?: string;
-} & { readonly [K in Exclude<keyof GradeOptions, 'paths' | 'assignment'>]?: GradeOptions[K] | string };
+} & RawQueueOptions & { readonly [K in Exclude<keyof GradeOptions, 'paths' | 'assignment' | 'queue'>]?: GradeOptions[K] | string };
 
 /** The one place the sandbox limits come from: the grade options (seconds, MiB), or the defaults. */
 export function sandboxLimits(options: Pick<GradeOptions, 'timeout' | 'cellTimeout' | 'testTimeout' | 'memory'> = GRADE_DEFAULTS): SandboxLimits {
@@ -80,8 +80,11 @@ export function sandboxLimits(options: Pick<GradeOptions, 'timeout' | 'cellTimeo
 
 const optionalPath = (value: unknown): string | undefined => (value === undefined ? undefined : resolve(String(value)));
 
-/** Defaults, then one check per option; the first bad value throws a UsageError that quotes it. */
-export function normalizeGradeOptions(raw: RawGradeOptions): GradeOptions {
+/**
+ * Defaults, then one check per option; the first bad value throws a UsageError that quotes it. With `--queue`, the
+ * queue's URL and key come as for a worker (`env`: $CONVLAB_QUEUE, $CONVLAB_QUEUE_KEY).
+ */
+export function normalizeGradeOptions(raw: RawGradeOptions, env: NodeJS.ProcessEnv = process.env): GradeOptions {
   if (raw.paths.length === 0) throw new UsageError('no submissions given: pass notebooks, folders or zip archives');
   return {
     paths: raw.paths,
@@ -98,19 +101,12 @@ export function normalizeGradeOptions(raw: RawGradeOptions): GradeOptions {
     gradescope: optionalPath(raw.gradescope),
     feedback: optionalPath(raw.feedback),
     force: raw.force === true || raw.force === 'true',
-    queue: raw.queue === undefined ? undefined : checkedRedisUrl(String(raw.queue)),
+    queue: raw.queue === undefined ? undefined : queueAccess(raw, env),
   };
 }
 
-/** A --queue URL after its syntax is checked (whether Redis answers there is checked when the command connects). */
-function checkedRedisUrl(value: string): string {
-  parseRedisUrl(value);
-  return value;
-}
-
 /** Options of `convlab worker`, as the CLI parsed them (strings). */
-export interface RawWorkerOptions {
-  readonly queue?: string;
+export interface RawWorkerOptions extends RawQueueOptions {
   readonly root?: string;
   readonly tests?: readonly string[];
   readonly jobs?: string;
@@ -123,15 +119,13 @@ export const WORKER_DEFAULTS = {
   stallTimeout: 30,
 } as const;
 
-/** Where a worker finds the queue without --queue: a service's environment keeps the password out of the process list. */
-export const QUEUE_ENV = 'CONVLAB_QUEUE';
-
-/** Defaults, then one check per option, as for grade; the queue comes from --queue or else $CONVLAB_QUEUE. */
+/**
+ * Defaults, then one check per option, as for grade; the queue comes from --queue or else $CONVLAB_QUEUE (a service's
+ * environment keeps the password out of the process list), the signing key from $CONVLAB_QUEUE_KEY.
+ */
 export function normalizeWorkerOptions(raw: RawWorkerOptions, env: NodeJS.ProcessEnv = process.env): WorkerOptions {
-  const queue = raw.queue ?? env[QUEUE_ENV];
-  if (queue === undefined || queue === '') throw new UsageError(`worker needs --queue redis://host:port (or ${QUEUE_ENV} set to it)`);
   return {
-    queue: checkedRedisUrl(queue),
+    queue: queueAccess(raw, env),
     root: resolve(String(raw.root ?? GRADE_DEFAULTS.root)),
     tests: (raw.tests ?? GRADE_DEFAULTS.tests).map((dir) => resolve(dir)),
     jobs: positiveNumber('jobs', raw.jobs ?? WORKER_DEFAULTS.jobs, true),

@@ -13,6 +13,7 @@ import type { GradingReport, SubmissionResult } from '../model/results';
 import { releaseNotebook } from '../notebook/release';
 import type { Notebook } from '../notebook/types';
 import { sandboxLimits, type GradeOptions } from '../options';
+import type { QueueAccess } from '../queue/access';
 import { CHILD_ENTRY } from '../paths';
 import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
@@ -134,7 +135,7 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
 }
 
 /** The queue's coordinator, loaded only with --queue (BullMQ and ioredis stay out of local grading). */
-function connectQueue(url: string): Promise<import('../queue/coordinator').QueueCoordinator> {
+function connectQueue(access: QueueAccess): Promise<import('../queue/coordinator').QueueCoordinator> {
   const { QueueCoordinator } = require('../queue/coordinator') as typeof import('../queue/coordinator');
-  return QueueCoordinator.connect(url);
+  return QueueCoordinator.connect(access);
 }

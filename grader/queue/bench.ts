@@ -8,6 +8,7 @@
  * an empty compile cache, so that no run reuses what an earlier one compiled.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { CACHE_ENV } from '../../src/core/cache';
 import { projectPath } from '../paths';
+import { QUEUE_ENV, QUEUE_KEY_ENV } from './access';
 import { LocalRedis } from './local-redis';
 
 const ASSIGNMENT = '01-conv-arithmetic';
@@ -28,15 +30,15 @@ function cohortOf(count: number): string {
   return dir;
 }
 
-/** The environment of a grading process whose compile cache starts empty (`cache`: a fresh folder). */
-const withCache = (cache: string): NodeJS.ProcessEnv => ({ ...process.env, [CACHE_ENV]: cache });
+/** The environment of a grading process whose compile cache starts empty (`cache`: a fresh folder), and its queue if any. */
+const withCache = (cache: string, queue: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, [CACHE_ENV]: cache, ...queue });
 const emptyCache = (): string => mkdtempSync(join(tmpdir(), 'convlab-bench-queue-cache-'));
 
 /** Grades the cohort into a fresh gradebook; every submission must come out graded. Returns the wall time in ms. */
-async function gradeCohort(dir: string, count: number, args: readonly string[], cache: string): Promise<number> {
+async function gradeCohort(dir: string, count: number, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const db = join(mkdtempSync(join(tmpdir(), 'convlab-bench-queue-db-')), 'gradebook.sqlite');
   const start = performance.now();
-  const { stdout } = await execa(process.execPath, [CLI, 'grade', dir, '--assignment', ASSIGNMENT, '--db', db, '--json', ...args], { env: withCache(cache) });
+  const { stdout } = await execa(process.execPath, [CLI, 'grade', dir, '--assignment', ASSIGNMENT, '--db', db, '--json', ...args], { env });
   const wallMs = performance.now() - start;
   const results = (JSON.parse(stdout) as { results: { status: string; error?: string }[] }).results;
   const failed = results.filter((result) => result.status !== 'graded');
@@ -46,11 +48,11 @@ async function gradeCohort(dir: string, count: number, args: readonly string[], 
 
 /** The queue: `workers` worker processes (`--jobs workerJobs` each) start with the coordinator; stopped (SIGTERM) after it. */
 async function gradeOnQueue(dir: string, count: number, redis: LocalRedis, db: number, workers: number, workerJobs: number): Promise<number> {
-  const cache = emptyCache();
+  const env = withCache(emptyCache(), { [QUEUE_ENV]: redis.url(db), [QUEUE_KEY_ENV]: randomBytes(32).toString('hex') });
   const started = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [CLI, 'worker', '--queue', redis.url(db), '--jobs', String(workerJobs)], { stdio: 'ignore', env: withCache(cache) }));
+    spawn(process.execPath, [CLI, 'worker', '--jobs', String(workerJobs)], { stdio: 'ignore', env }));
   try {
-    return await gradeCohort(dir, count, ['--queue', redis.url(db)], cache);
+    return await gradeCohort(dir, count, ['--queue'], env);
   } finally {
     await Promise.all(started.map((worker) => new Promise((resolve) => {
       worker.on('exit', resolve);
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     console.log('| parallelism | local convlab grade | queue (coordinator + workers) | queue cost |');
     console.log('|---|---:|---:|---:|');
     for (const [row, { jobs, workers, workerJobs }] of SHAPES.entries()) {
-      const localMs = await gradeCohort(dir, count, ['--jobs', String(jobs)], emptyCache());
+      const localMs = await gradeCohort(dir, count, ['--jobs', String(jobs)], withCache(emptyCache()));
       const queueMs = await gradeOnQueue(dir, count, redis, row + 1, workers, workerJobs);
       console.log(`| \`--jobs ${jobs}\` / ${workers} worker${workers > 1 ? 's' : ''} \`--jobs ${workerJobs}\` `
         + `| ${perMinute(count, localMs)}/min (${(localMs / 1000).toFixed(1)} s) | ${perMinute(count, queueMs)}/min (${(queueMs / 1000).toFixed(1)} s) `

@@ -1,11 +1,16 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { EventEmitter } from 'node:events';
 import { messageOf } from '../errors';
+import type { SubmissionResult } from '../model/results';
 import { AUTOGRADE, SANITIZE } from '../pipeline';
 import type { GradingContext, Stage } from '../pipeline/context';
 import { execute } from '../pipeline/execute';
+import { read } from '../pipeline/read';
+import type { SandboxOutcome } from '../sandbox/session';
+import type { QueueAccess } from './access';
 import { checkRedis, lastingConnection, oneLine, QueueError } from './connection';
 import { gradingJobId, JOB_OPTIONS, QUEUE_NAME, QUEUE_PREFIX, REFUSED, type GradingJobData, type GradingJobResult } from './job';
+import { openOutcome, outcomeBinding, RefusedOutcome, type ExpectedOutcome } from './outcome';
 import { parseRedisUrl, type RedisAddress } from './redis-url';
 
 /** Submissions in the queue at once: enough to keep many workers busy, few enough that Redis holds megabytes, not gigabytes. */
@@ -16,17 +21,21 @@ const SWEEP_MS = 2000;
 const REDIS_DOWN_LIMIT_MS = 30_000;
 
 const STALLED = 'job stalled more than allowable limit';
+/** How a submission whose outcome was refused is recorded: an error of the queue's, graded again by the next run. */
+const REFUSED_OUTCOME = 'the outcome returned from the queue was refused';
 
 interface Waiter {
   readonly data: GradingJobData;
-  readonly resolve: (result: GradingJobResult) => void;
+  readonly expected: ExpectedOutcome;
+  readonly resolve: (outcome: SandboxOutcome) => void;
   readonly reject: (error: Error) => void;
 }
 
 /**
  * The coordinator's side of `convlab grade --queue`: an execute stage that sends the sanitized notebook to the queue
  * and waits for a worker's outcome, so that scoring and every side effect stay in this process. Finished jobs wait in
- * Redis (result as return value, deterministic id) until a coordinator collects them, this one or the next run's.
+ * Redis (result as return value, deterministic id) until a coordinator collects them, this one or the next run's. An
+ * outcome is used only when it is signed with the queue key for this very job and has the shape of one (see outcome.ts).
  */
 export class QueueCoordinator {
   /** the grading stages with the sandbox run replaced by the queue */
@@ -45,10 +54,11 @@ export class QueueCoordinator {
   /** rejects when the run cannot go on (a worker refused a job, Redis gone too long) */
   private readonly stopped = new Promise<never>((_, reject) => { this.stop = reject; });
 
-  private constructor(private readonly address: RedisAddress, private readonly queue: Queue, private readonly events: QueueEvents, client: EventEmitter) {
+  private constructor(private readonly address: RedisAddress, private readonly key: string, private readonly queue: Queue,
+    private readonly events: QueueEvents, client: EventEmitter) {
     this.stopped.catch(() => undefined);
     const remote: Stage = { name: execute.name, sanitizes: false, run: (context) => this.execute(context) };
-    this.stages = [...SANITIZE, ...AUTOGRADE.map((stage) => (stage === execute ? remote : stage))];
+    this.stages = [...SANITIZE.map((stage) => (stage === read ? readRefusedAgain : stage)), ...AUTOGRADE.map((stage) => (stage === execute ? remote : stage))];
     const settle = ({ jobId }: { jobId: string }): void => { void this.settle(jobId); };
     events.on('completed', settle);
     events.on('failed', settle);
@@ -66,16 +76,16 @@ export class QueueCoordinator {
     });
   }
 
-  /** Checks that Redis answers at `url` (a QueueError in one line if not), then opens the queue. */
-  static async connect(url: string): Promise<QueueCoordinator> {
-    const address = parseRedisUrl(url);
+  /** Checks that Redis answers at the URL (a QueueError in one line if not), then opens the queue. */
+  static async connect(access: QueueAccess): Promise<QueueCoordinator> {
+    const address = parseRedisUrl(access.url);
     await checkRedis(address);
     const connection = lastingConnection(address);
     const queue = new Queue<GradingJobData, GradingJobResult>(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
     const events = new QueueEvents(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     // ioredis under BullMQ's client interface: its connection events say when Redis goes away and comes back.
-    return new QueueCoordinator(address, queue, events, (await queue.client) as unknown as EventEmitter);
+    return new QueueCoordinator(address, access.key, queue, events, (await queue.client) as unknown as EventEmitter);
   }
 
   /** The lanes' work, unless the run stops first: then the stop's error (the lanes left hang, recording nothing more). */
@@ -99,8 +109,12 @@ export class QueueCoordinator {
   private async execute(context: GradingContext): Promise<GradingContext> {
     const { run, source } = context;
     const id = gradingJobId(run.assignment.name, source.student, context.contentHash!, run.fingerprint.id);
-    const data: GradingJobData = { assignment: run.assignment.name, student: source.student, notebook: context.notebook!, limits: run.limits, fingerprint: run.fingerprint };
-    const outcome = new Promise<GradingJobResult>((resolve, reject) => this.waiters.set(id, { data, resolve, reject }));
+    const data: GradingJobData = {
+      assignment: run.assignment.name, student: source.student, contentHash: context.contentHash!, notebook: context.notebook!,
+      limits: run.limits, fingerprint: run.fingerprint,
+    };
+    const expected = { binding: outcomeBinding(id, data), tests: run.assignment.tests.length, cells: data.notebook.cells.length };
+    const outcome = new Promise<SandboxOutcome>((resolve, reject) => this.waiters.set(id, { data, expected, resolve, reject }));
     if (this.stopReason) return new Promise(() => undefined);
     // A finished job of an earlier run is collected, unless --force asks for a new grading; one that failed is tried
     // again, unless it took its workers down every time.
@@ -125,9 +139,9 @@ export class QueueCoordinator {
         return;
       }
       if (state !== 'completed' && state !== 'failed') return;
-      const job = await this.queue.getJob(id);
+      const job: Job<GradingJobData, GradingJobResult> | undefined = await this.queue.getJob(id);
       if (!job || !this.waiters.delete(id)) return;
-      if (state === 'completed') waiter.resolve(job.returnvalue);
+      if (state === 'completed') this.collect(waiter, job.returnvalue);
       else if (job.failedReason.startsWith(REFUSED)) {
         return this.halt(new QueueError(`a worker ${job.failedReason.slice(REFUSED.length)}: run the workers on the same course as this command, then run it again`));
       } else waiter.reject(new Error(failureOf(job)));
@@ -139,11 +153,38 @@ export class QueueCoordinator {
     }
   }
 
+  /** Scores a checked outcome; a refused one makes the submission an error that names why (never the forged score). */
+  private collect(waiter: Waiter, value: unknown): void {
+    try {
+      waiter.resolve(openOutcome(this.key, waiter.expected, value));
+    } catch (error) {
+      if (!(error instanceof RefusedOutcome)) throw error;
+      waiter.reject(new Error(`${REFUSED_OUTCOME}: ${error.message}; run the same command again to grade it`));
+    }
+  }
+
   private halt(reason: QueueError): void {
     this.stopReason ??= reason;
     this.stop(this.stopReason);
   }
 }
+
+const wasRefused = (result: SubmissionResult | undefined): boolean =>
+  result?.unchanged === true && result.status === 'error' && result.error?.startsWith(`${execute.name} failed: ${REFUSED_OUTCOME}`) === true;
+
+/**
+ * The read stage, except that a submission the gradebook holds as an error because its outcome was refused is read
+ * as if the gradebook did not hold it: the refusal was no grading of it, so this run grades it.
+ */
+const readRefusedAgain: Stage = {
+  ...read,
+  async run(context: GradingContext): Promise<GradingContext> {
+    const found = await read.run(context);
+    if (!wasRefused(found.result)) return found;
+    const unlooked = await read.run({ ...context, run: { ...context.run, gradebook: undefined } });
+    return { ...unlooked, run: context.run };
+  },
+};
 
 const isStalledTooOften = (job: Job | undefined): boolean => job?.failedReason === STALLED;
 

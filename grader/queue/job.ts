@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { GradingFingerprint } from '../fingerprint';
 import type { Notebook } from '../notebook/types';
-import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
+import type { SandboxLimits } from '../sandbox/session';
+import type { SignedOutcome } from './outcome';
 
 /** The BullMQ queue every coordinator and worker of a Redis database shares (keys `convlab:grading:*`). */
 export const QUEUE_NAME = 'grading';
@@ -13,14 +14,16 @@ export interface GradingJobData {
   readonly assignment: string;
   /** for the worker's log only */
   readonly student: string;
+  /** the submitted file's hash: the worker signs its outcome for it */
+  readonly contentHash: string;
   readonly notebook: Notebook;
   readonly limits: SandboxLimits;
   /** the coordinator's: a worker whose own course gives another one refuses the job */
   readonly fingerprint: GradingFingerprint;
 }
 
-/** What comes back: what the sandbox child reported; the coordinator scores it. */
-export type GradingJobResult = SandboxOutcome;
+/** What comes back: what the sandbox child reported, signed for this job; the coordinator checks it, then scores it. */
+export type GradingJobResult = SignedOutcome;
 
 /** The start of a refused job's failure reason: the coordinator stops the run on it instead of recording an error. */
 export const REFUSED = 'refused: ';

@@ -3,6 +3,7 @@
  * benchmark and tests grade against. (A course's real Redis is the operator's: see README, "Grading on many machines".)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,23 +27,26 @@ export function freePort(): Promise<number> {
 
 export class LocalRedis {
   private child?: ChildProcess;
-  private constructor(readonly port: number, private readonly password?: string) {}
+  private constructor(readonly port: number, private readonly password: string | null) {}
 
-  /** Starts redis-server (with `--requirepass` when a password is given) and resolves once it accepts connections. */
-  static async start(password?: string): Promise<LocalRedis> {
+  /**
+   * Starts redis-server with `--requirepass` (a random password unless one is given; null: none, as a careless setup
+   * has) and resolves once it accepts connections.
+   */
+  static async start(password: string | null = randomBytes(16).toString('hex')): Promise<LocalRedis> {
     const server = new LocalRedis(await freePort(), password);
     await server.launch();
     return server;
   }
 
   url(db = 0): string {
-    return `redis://${this.password !== undefined ? `:${encodeURIComponent(this.password)}@` : ''}127.0.0.1:${this.port}/${db}`;
+    return `redis://${this.password !== null ? `:${encodeURIComponent(this.password)}@` : ''}127.0.0.1:${this.port}/${db}`;
   }
 
   /** Starts it (again, after `kill`: empty, as a Redis without persistence comes back). */
   launch(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--dir', mkdtempSync(join(tmpdir(), 'convlab-redis-')), ...(this.password !== undefined ? ['--requirepass', this.password] : [])];
+      '--dir', mkdtempSync(join(tmpdir(), 'convlab-redis-')), ...(this.password !== null ? ['--requirepass', this.password] : [])];
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     return new Promise((resolve, reject) => {

@@ -10,12 +10,15 @@ import { childJob } from '../sandbox/job';
 import { SandboxPool } from '../sandbox/pool';
 import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import { checkRedis, lastingConnection, oneLine } from './connection';
+import type { QueueAccess } from './access';
 import { MAX_REDELIVERIES, QUEUE_NAME, QUEUE_PREFIX, REFUSED, type GradingJobData, type GradingJobResult } from './job';
+import { outcomeBinding, signOutcome } from './outcome';
 import { parseRedisUrl } from './redis-url';
 
 /** Options of `convlab worker`, normalized. */
 export interface WorkerOptions {
-  readonly queue: string;
+  /** the Redis URL and the key this worker signs outcomes with */
+  readonly queue: QueueAccess;
   /** this machine's copy of the course: its hidden tests grade the jobs */
   readonly root: string;
   readonly tests: readonly string[];
@@ -145,16 +148,16 @@ class Kit {
 
 /**
  * `convlab worker`: takes grading jobs from the queue until `stop` resolves, runs each in a sandbox child with the job's
- * limits and this machine's hidden tests, and returns the child's outcome. A job whose grading setup this course does
- * not reproduce is refused (failed at once, never retried), so nothing is graded with other tests.
+ * limits and this machine's hidden tests, and returns the child's outcome signed for the job. A job whose grading setup
+ * this course does not reproduce is refused (failed at once, never retried), so nothing is graded with other tests.
  */
 export async function runWorker(options: WorkerOptions, onEvent: (event: WorkerEvent) => void, stop: Promise<void>): Promise<WorkerSummary> {
-  const address = parseRedisUrl(options.queue);
+  const address = parseRedisUrl(options.queue.url);
   await checkRedis(address);
   const name = `${hostname()}:${process.pid}`;
   const kit = new Kit(options);
   const summary = { worker: name, ran: 0, refused: 0 };
-  const runJob = async ({ data }: Job<GradingJobData, GradingJobResult>): Promise<GradingJobResult> => {
+  const runJob = async ({ id, data }: Job<GradingJobData, GradingJobResult>): Promise<GradingJobResult> => {
     const about = { assignment: data.assignment, student: data.student };
     const assignment = kit.assignmentFor(data);
     if (typeof assignment === 'string') {
@@ -165,7 +168,7 @@ export async function runWorker(options: WorkerOptions, onEvent: (event: WorkerE
     const outcome = await kit.runnerFor(data.limits).run(data, assignment);
     summary.ran += 1;
     onEvent({ kind: 'ran', ...about, durationMs: outcome.durationMs, ...(outcome.termination !== undefined ? { termination: outcome.termination } : {}) });
-    return outcome;
+    return signOutcome(options.queue.key, outcomeBinding(id!, data), outcome);
   };
   const stallMs = options.stallTimeout * 1000;
   const worker = new Worker<GradingJobData, GradingJobResult>(QUEUE_NAME, runJob, {

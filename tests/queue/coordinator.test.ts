@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { ATTACKS_DIR } from '../fixtures/attacks/make-attacks';
 import { convlab, COURSE, tempDir, TINY, TINY_SUBMISSIONS, writeFile, type CliResult } from '../grader/helpers';
 import { LocalRedis } from '../../grader/queue/local-redis';
-import { ConvlabProcess, inspectQueue, requireRedis, until } from './processes';
+import { ConvlabProcess, convlabOn, inspectQueue, queueEnv, requireRedis, until } from './processes';
 
 interface Row {
   readonly student: string;
@@ -34,8 +34,10 @@ function cohort(): string {
   return dir;
 }
 
-const grade = (dir: string, db: string, ...more: string[]): Promise<CliResult> =>
-  convlab(['grade', dir, '--assignment', TINY, '--root', COURSE, '--db', db, '--json', ...LIMITS, ...more]);
+const gradeArgs = (dir: string, db: string): string[] => ['grade', dir, '--assignment', TINY, '--root', COURSE, '--db', db, '--json', ...LIMITS];
+const grade = (dir: string, db: string, ...more: string[]): Promise<CliResult> => convlab([...gradeArgs(dir, db), ...more]);
+/** The same command with `--queue`: Redis's URL (password included) and the signing key in the environment. */
+const gradeOnQueue = (redis: LocalRedis, dir: string, db: string): Promise<CliResult> => convlabOn(redis.url(), [...gradeArgs(dir, db), '--queue']);
 
 function rowsOf(result: CliResult): Row[] {
   expect(result.exitCode, result.stderr).to.equal(0);
@@ -56,7 +58,7 @@ function attempts(db: string): Record<string, number> {
 }
 
 const worker = (redis: LocalRedis, ...more: string[]): ConvlabProcess =>
-  new ConvlabProcess(['worker', '--queue', redis.url(), '--root', COURSE, '--jobs', '1', '--stall-timeout', STALL_S, ...more]);
+  new ConvlabProcess(['worker', '--root', COURSE, '--jobs', '1', '--stall-timeout', STALL_S, ...more], queueEnv(redis.url()));
 
 describe('convlab grade --queue (redis-server, worker processes, a coordinator)', function () {
   this.timeout(300_000);
@@ -86,7 +88,7 @@ describe('convlab grade --queue (redis-server, worker processes, a coordinator)'
       const pair = [worker(redis), worker(redis)];
       workers.push(...pair);
       await Promise.all(pair.map((started) => started.listening()));
-      const coordinator = grade(dir, join(scratch, 'queue.sqlite'), '--queue', redis.url());
+      const coordinator = gradeOnQueue(redis, dir, join(scratch, 'queue.sqlite'));
       const queue = inspectQueue(redis.url());
       try {
         // The first job a worker holds: its whole machine goes (worker and sandbox children).
@@ -129,12 +131,12 @@ describe('convlab grade --queue (redis-server, worker processes, a coordinator)'
       solo = worker(redis);
       workers.push(solo);
       await solo.listening();
-      const first = new ConvlabProcess(['grade', dir, '--assignment', TINY, '--root', COURSE, '--db', db, ...LIMITS, '--queue', redis.url()]);
+      const first = new ConvlabProcess(['grade', dir, '--assignment', TINY, '--root', COURSE, '--db', db, ...LIMITS, '--queue'], queueEnv(redis.url()));
       await until(() => solo.ran().length >= 1, 120_000, 'the first submission to run');
       await first.killGroup();
       // The worker goes on with what was queued; those results wait in Redis.
       await until(() => solo.ran().length === 4, 180_000, 'the worker to run the rest');
-      rerun = await grade(dir, db, '--queue', redis.url());
+      rerun = await gradeOnQueue(redis, dir, db);
     });
 
     it('collects what finished and records every submission once', () => {
@@ -158,7 +160,7 @@ describe('convlab grade --queue (redis-server, worker processes, a coordinator)'
       const solo = worker(redis);
       workers.push(solo);
       await solo.listening();
-      coordinator = new ConvlabProcess(['grade', dir, '--assignment', TINY, '--root', COURSE, '--db', db, '--json', ...LIMITS, '--queue', redis.url()]);
+      coordinator = new ConvlabProcess([...gradeArgs(dir, db), '--queue'], queueEnv(redis.url()));
       await until(() => solo.ran().length >= 1, 120_000, 'the first submission to run');
       await redis.kill();
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -3,6 +3,7 @@
  * its own process group so that a SIGKILL takes a worker's sandbox children with it (a machine gone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,20 @@ import { QUEUE_NAME, QUEUE_PREFIX } from '../../grader/queue/job';
 import { parseRedisUrl } from '../../grader/queue/redis-url';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { REDIS_SERVER } from '../../grader/queue/local-redis';
+import { QUEUE_ENV, QUEUE_KEY_ENV } from '../../grader/queue/access';
 import { waitForOutput } from '../learner/notebook-server';
+import { runProgram, type CliResult } from '../grader/helpers';
+
+const CLI = join(PROJECT_ROOT, 'dist', 'grader', 'cli.js');
+
+/** The signing key of this test run's coordinators and workers. */
+export const QUEUE_KEY = randomBytes(32).toString('hex');
+
+/** How coordinators and workers are given the queue: the URL (password included) and the key in their environment. */
+export const queueEnv = (url: string, key = QUEUE_KEY): NodeJS.ProcessEnv => ({ [QUEUE_ENV]: url, [QUEUE_KEY_ENV]: key });
+
+/** Runs the built CLI to its end with the queue's environment. */
+export const convlabOn = (url: string, args: readonly string[]): Promise<CliResult> => runProgram(process.execPath, [CLI, ...args], { env: queueEnv(url) });
 
 /** Skips the suite, saying why, where Debian's redis-server is not installed (.ci/run installs it). */
 export function requireRedis(suite: Mocha.Context): void {
@@ -29,9 +43,10 @@ export class ConvlabProcess {
   stdout = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'grader', 'cli.js'), ...args],
-      { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `env`: added to this process's environment (the queue's URL and key) */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [CLI, ...args],
+      { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
       this.stdout += chunk.toString();

@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_REDELIVERIES } from '../../grader/queue/job';
-import { convlab, copyOfCourse, COURSE, tempDir, TINY, TINY_SUBMISSIONS, writeFile, type CliResult } from '../grader/helpers';
+import { copyOfCourse, COURSE, tempDir, TINY, TINY_SUBMISSIONS, writeFile, type CliResult } from '../grader/helpers';
 import { LocalRedis } from '../../grader/queue/local-redis';
-import { ConvlabProcess, inspectQueue, requireRedis, until } from './processes';
+import { ConvlabProcess, convlabOn, inspectQueue, queueEnv, requireRedis, until } from './processes';
 
 const LIMITS = ['--timeout', '120', '--cell-timeout', '60'];
 const STALL_S = '3';
@@ -15,12 +15,12 @@ describe('convlab worker (redis-server, worker processes)', function () {
   let redis: LocalRedis;
   const started: ConvlabProcess[] = [];
   const worker = (db: number, root: string): ConvlabProcess => {
-    const process = new ConvlabProcess(['worker', '--queue', redis.url(db), '--root', root, '--jobs', '1', '--stall-timeout', STALL_S]);
+    const process = new ConvlabProcess(['worker', '--root', root, '--jobs', '1', '--stall-timeout', STALL_S], queueEnv(redis.url(db)));
     started.push(process);
     return process;
   };
   const grade = (db: number, submission: string): Promise<CliResult> =>
-    convlab(['grade', submission, '--assignment', TINY, '--root', COURSE, '--db', join(tempDir(), 'gradebook.sqlite'), '--json', ...LIMITS, '--queue', redis.url(db)]);
+    convlabOn(redis.url(db), ['grade', submission, '--assignment', TINY, '--root', COURSE, '--db', join(tempDir(), 'gradebook.sqlite'), '--json', ...LIMITS, '--queue']);
 
   before(async function () {
     requireRedis(this);
