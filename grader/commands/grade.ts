@@ -18,6 +18,7 @@ import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
 import { CompileCache } from '../sandbox/compile-cache';
 import { CompileService } from '../sandbox/compiler';
+import { networkIsolation, type NetworkIsolation } from '../sandbox/network';
 import { SandboxPool } from '../sandbox/pool';
 
 export interface GradeProgress {
@@ -44,6 +45,8 @@ async function mapConcurrently<T, R>(items: readonly T[], jobs: number, worker: 
 export interface GradeOutcome {
   readonly reports: readonly GradingReport[];
   readonly skipped: readonly SkippedSubmission[];
+  /** whether this run's submission code ran without network (absent with --queue: the workers ran it) */
+  readonly network?: NetworkIsolation;
 }
 
 /**
@@ -122,7 +125,7 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
       if (options.gradescope !== undefined) {
         await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(withHints(reports[0]!.results[0]!, assignments[0]!.tests)), null, 2)}\n`);
       }
-      return { reports, skipped };
+      return { reports, skipped, ...(local ? { network: networkIsolation() } : {}) };
     } finally {
       gradebook.close();
     }
