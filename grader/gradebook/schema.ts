@@ -35,8 +35,8 @@ CREATE TABLE ${name} (
   graded_at        TEXT NOT NULL,
   duration_ms      INTEGER NOT NULL,
   outside_failures INTEGER NOT NULL DEFAULT 0 CHECK (outside_failures >= 0), -- gradings in a row of these bytes under
-                                        -- this fingerprint that failed outside the submission (killed from outside,
-                                        -- grader broken down); 0 when the result is the submission's own
+                                        -- this fingerprint that failed outside the submission (its child killed
+                                        -- from outside); 0 when the result is the submission's own
   UNIQUE (assignment, student, content_hash, fingerprint)
 )`;
 

@@ -39,8 +39,8 @@ export type RegradeReason = 'hidden tests changed' | 'released notebook changed'
   | 'grading setup not recorded' | 'forced' | `earlier attempt failed outside the submission (attempt ${number} of ${number})`;
 
 /**
- * Gradings in all of a submission whose grading keeps failing outside it (its process killed from outside, the grader
- * broken down): as many as the queue's deliveries of a job whose worker keeps vanishing (queue/job.ts).
+ * Gradings in all of a submission whose grading keeps failing outside it (its process killed from outside): as many
+ * as the queue's deliveries of a job whose worker keeps vanishing (queue/job.ts).
  */
 export const MAX_OUTSIDE_ATTEMPTS = 3;
 
@@ -69,8 +69,8 @@ export interface SubmissionResult {
   /** set when these exact bytes had been graded before under another setup (or --force): why they were graded again */
   readonly regraded?: readonly RegradeReason[];
   /**
-   * set when the submission did not cause this result (its process killed from outside, the grader broken down): how
-   * many gradings in a row of these bytes under this setup failed so, this one included
+   * set when the submission did not cause this result (its process killed from outside): how many gradings in a row
+   * of these bytes under this setup failed so, this one included
    */
   readonly outsideFailures?: number;
 }

@@ -19,10 +19,12 @@ export function exerciseCells(notebook: Notebook | undefined): CellSource[] {
  */
 const OUTSIDE_SIGNALS: ReadonlySet<string> = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP']);
 
-/** Whether the submission did not cause its result: its child killed from outside, or the grader broke down. */
+/**
+ * Whether the submission did not cause its result: its child was killed from outside. (A queue worker that vanished
+ * is re-delivered by the queue itself, 3 times in all, before the run records a failure: that one stands.)
+ */
 export function failedOutside(context: GradingContext): boolean {
-  if (context.invalid !== undefined) return false;
-  if (context.failure !== undefined) return true;
+  if (context.invalid !== undefined || context.failure !== undefined) return false;
   const { termination, signal } = context.outcome ?? {};
   return termination === 'crash' && signal !== undefined && OUTSIDE_SIGNALS.has(signal);
 }
