@@ -6,6 +6,7 @@ import type { AutograderPackage } from './commands/gradescope';
 import { toJsonOutput } from './model/json';
 import type { GradingReport } from './model/results';
 import { toRunSummary, toScoreTable } from './model/table';
+import { exposureNotice } from './sandbox/network';
 import { formatSimilarity, type SimilarityReport } from './similarity/report';
 import type { WorkerEvent, WorkerSummary } from './queue/worker';
 
@@ -41,13 +42,20 @@ function formatWorkerEvent(event: WorkerEvent): string {
   }
 }
 
+/** The run's summary, text or --json; a run whose submission code had network says so once, at the end. */
+function formatGrade(outcome: GradeOutcome, json: boolean): string {
+  const notice = exposureNotice(outcome.network);
+  if (json) return JSON.stringify({ ...toJsonOutput(outcome.reports, outcome.skipped), ...(notice ? { network: outcome.network } : {}) }, null, 2);
+  const summary = toRunSummary(outcome.reports, outcome.skipped);
+  return notice ? `${summary}\n\n${notice}` : summary;
+}
+
 export function render(output: CommandOutput): string {
   switch (output.kind) {
     case 'text':
       return output.text;
     case 'grade':
-      return output.json ? JSON.stringify(toJsonOutput(output.outcome.reports, output.outcome.skipped), null, 2)
-        : toRunSummary(output.outcome.reports, output.outcome.skipped);
+      return formatGrade(output.outcome, output.json);
     case 'release-check':
       return output.drift.length === 0 ? 'notebooks/ is in sync with solutions/'
         : `notebooks/ is out of sync with solutions/ (run convlab release):\n${output.drift.map((file) => `  ${file}`).join('\n')}`;

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { listAssignmentNames, loadAssignment, readNotebookFile, solutionPath } from '../assignment';
 import { loadDeadlines } from '../course/course-file';
-import { UsageError } from '../errors';
+import { messageOf, UsageError } from '../errors';
 import { gradingFingerprint } from '../fingerprint';
 import { openGradebook } from '../gradebook/store';
 import { collectSubmissions, type SkippedSubmission } from '../inputs/collect';
@@ -19,6 +19,7 @@ import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
 import { CompileCache } from '../sandbox/compile-cache';
 import { CompileService } from '../sandbox/compiler';
+import { networkIsolation, type NetworkIsolation } from '../sandbox/network';
 import { SandboxPool } from '../sandbox/pool';
 
 export interface GradeProgress {
@@ -45,6 +46,8 @@ async function mapConcurrently<T, R>(items: readonly T[], jobs: number, worker: 
 export interface GradeOutcome {
   readonly reports: readonly GradingReport[];
   readonly skipped: readonly SkippedSubmission[];
+  /** whether this run's submission code ran without network (absent with --queue: the workers ran it) */
+  readonly network?: NetworkIsolation;
 }
 
 /**
@@ -65,11 +68,46 @@ function courseReleases(root: string, asked: string | undefined): Map<string, No
 }
 
 /**
+ * Whether the run can make `dir` or write in it, found out first without leaving anything behind: a file written
+ * then removed in `dir`, or in the nearest folder above it that exists (root ignores permission bits, so only a
+ * real write tells).
+ */
+function checkWritableFolder(dir: string, option: string): void {
+  let existing = dir;
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new UsageError(existing === dir ? `${option} folder "${dir}" is a file, not a folder`
+      : `${option} folder "${dir}" cannot be made: "${existing}" is a file`);
+  }
+  const probe = join(existing, `.convlab-write-check-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    throw new UsageError(`${option} folder "${dir}" cannot be written: ${messageOf(error)}`);
+  }
+}
+
+/** A file the run writes (beside it too: SQLite's journal): not a folder, and in a folder it may write. */
+function checkWritableFile(path: string, option: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${option} "${path}" is a folder, not a file`);
+  checkWritableFolder(dirname(path), option);
+}
+
+/** Every place the run writes, checked before anything is graded: a bad one costs one line and exit 2, not the run. */
+function checkOutputPaths(options: GradeOptions): void {
+  if (options.feedback !== undefined) checkWritableFolder(options.feedback, '--feedback');
+  checkWritableFile(options.db, '--db');
+  if (options.gradescope !== undefined) checkWritableFile(options.gradescope, '--gradescope');
+}
+
+/**
  * `convlab grade`: grades every submission found in the paths, for the assignment asked for or else for every
  * assignment found, and returns one report per assignment (printing is the CLI's job).
  */
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradeOutcome> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
+  checkOutputPaths(options);
   const limits = sandboxLimits(options);
   const local = options.queue === undefined;
   // Warm-up first: in a run of few submissions the compile service loading TypeScript, then compiling cell after cell,
@@ -123,7 +161,7 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
       if (options.gradescope !== undefined) {
         await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(withHints(reports[0]!.results[0]!, assignments[0]!.tests)), null, 2)}\n`);
       }
-      return { reports, skipped };
+      return { reports, skipped, ...(local ? { network: networkIsolation() } : {}) };
     } finally {
       gradebook.close();
     }

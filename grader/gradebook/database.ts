@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GradebookError, messageOf } from '../errors';
-import { MIGRATE_V1_TO_V2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { MIGRATE_TO_V4_SQL, MIGRATE_V1_TO_V2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** Runs `action`, turning SQLite's and the file system's errors into a GradebookError about `path`. */
 function about<T>(path: string, doing: string, action: () => T): T {
@@ -35,6 +35,9 @@ function schemaVersionOf(db: Database.Database, path: string): number {
   }
   return version;
 }
+
+const hasColumn = (db: Database.Database, table: string, column: string): boolean =>
+  (db.pragma(`table_info(${table})`) as { name: string }[]).some((info) => info.name === column);
 
 export interface OpenedGradebook {
   readonly db: Database.Database;
@@ -82,9 +85,11 @@ export function openForWriting(path: string): Database.Database {
           if (broken.length > 0) throw new Error(`migration left ${broken.length} test rows without their attempt`);
         })();
       }
+      // By the column, not the version: a version-1 file rebuilt by a run killed before it wrote version 4 has it.
+      if (version > 0 && !hasColumn(db, 'submissions', 'outside_failures')) db.transaction(() => db.exec(MIGRATE_TO_V4_SQL))();
       db.pragma('foreign_keys = ON');
       db.exec(SCHEMA_SQL);
-      // Versions 1 and 2 (once rebuilt) lack only tables SCHEMA_SQL creates: the file is now the current version.
+      // Versions 1 to 3 (once rebuilt or given the column) lack only tables SCHEMA_SQL creates: the file is now the current version.
       db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     });
     return db;

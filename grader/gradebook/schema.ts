@@ -5,8 +5,10 @@
  * Timestamps are ISO-8601 UTC strings. A submission row and its test rows are written in one transaction.
  * Since version 3, `exercise_sources` keeps each attempt's exercise cells as graded, and `released_cells` the starter
  * code of each exercise cell, for the similarity signal. Version 2 → 3 only adds these tables.
+ * Since version 4, `submissions.outside_failures` counts the gradings in a row that failed outside the submission, so
+ * that the next run grades such a submission again (up to MAX_OUTSIDE_ATTEMPTS) instead of reusing the failure.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const submissionsTable = (name: string): string => `
 CREATE TABLE ${name} (
@@ -32,6 +34,9 @@ CREATE TABLE ${name} (
   submitted_at     TEXT NOT NULL,       -- file modification time (or archive entry time)
   graded_at        TEXT NOT NULL,
   duration_ms      INTEGER NOT NULL,
+  outside_failures INTEGER NOT NULL DEFAULT 0 CHECK (outside_failures >= 0), -- gradings in a row of these bytes under
+                                        -- this fingerprint that failed outside the submission (its child killed
+                                        -- from outside); 0 when the result is the submission's own
   UNIQUE (assignment, student, content_hash, fingerprint)
 )`;
 
@@ -91,6 +96,15 @@ INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '2');
 `;
 
 /**
+ * Versions 2 and 3 → 4: the count of failures outside the submission; attempts graded before it count none. Run in
+ * one transaction, so the column and the version change together. (A version-1 gradebook gets it from the rebuild.)
+ */
+export const MIGRATE_TO_V4_SQL = `
+ALTER TABLE submissions ADD COLUMN outside_failures INTEGER NOT NULL DEFAULT 0 CHECK (outside_failures >= 0);
+INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '4');
+`;
+
+/**
  * The attempts as version-2 rows, for readers that must not write (a version-1 gradebook opened read-only reads as
  * version 2 without fingerprints or penalties).
  */
@@ -101,6 +115,7 @@ export const ATTEMPT_COLUMNS_BY_VERSION: Readonly<Record<number, string>> = {
   1: `SELECT id, assignment, student, content_hash, status, score AS raw_score, 0 AS penalty, score, max_score, error,
              NULL AS due_at, NULL AS late_days, NULL AS lms_late, submitted_at FROM submissions`,
   2: V2_ATTEMPT_COLUMNS,
-  // version 3 only added tables
+  // versions 3 and 4 only added tables and a column reports do not read
   3: V2_ATTEMPT_COLUMNS,
+  4: V2_ATTEMPT_COLUMNS,
 };

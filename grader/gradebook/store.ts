@@ -23,6 +23,8 @@ export interface AttemptRecord {
   readonly submittedAt: string;
   readonly gradedAt: string;
   readonly durationMs: number;
+  /** gradings in a row that failed outside the submission, this one included (0 or absent: its own result) */
+  readonly outsideFailures?: number;
   readonly tests: readonly TestResult[];
   /** the attempt's exercise cells as graded, for the similarity signal */
   readonly exerciseSources?: readonly CellSource[];
@@ -58,14 +60,15 @@ export function attemptOf(result: SubmissionResult, fingerprint: GradingFingerpr
     assignment: result.assignment, student: result.student, source: result.submission, contentHash: result.contentHash,
     fingerprint, status: result.status, rawScore: scoreOf(result), penalty: penaltyOf(result), score: finalScoreOf(result),
     maxScore: maxScoreOf(result), error: result.error ?? null, lateness: result.lateness ?? null,
-    submittedAt: result.submittedAt, gradedAt: result.gradedAt, durationMs: Math.round(result.durationMs), tests: result.tests,
+    submittedAt: result.submittedAt, gradedAt: result.gradedAt, durationMs: Math.round(result.durationMs),
+    outsideFailures: result.outsideFailures ?? 0, tests: result.tests,
   };
 }
 
 interface SubmissionRow {
   id: number; assignment: string; student: string; source: string; content_hash: string; status: SubmissionStatus;
   raw_score: number; penalty: number; error: string | null; due_at: string | null; late_days: number | null;
-  lms_late: 0 | 1 | null; submitted_at: string; graded_at: string; duration_ms: number;
+  lms_late: 0 | 1 | null; submitted_at: string; graded_at: string; duration_ms: number; outside_failures: number;
 }
 interface PartsRow {
   tests_hash: string | null; release_hash: string | null; limits_hash: string | null; convlab_version: string | null;
@@ -95,9 +98,9 @@ export function openGradebook(path: string): Gradebook {
     'DELETE FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? AND fingerprint = ?');
   const insertSubmission = db.prepare(`INSERT INTO submissions
     (assignment, student, source, content_hash, fingerprint, tests_hash, release_hash, limits_hash, convlab_version, status,
-     raw_score, penalty, score, max_score, error, due_at, late_days, lms_late, submitted_at, graded_at, duration_ms)
+     raw_score, penalty, score, max_score, error, due_at, late_days, lms_late, submitted_at, graded_at, duration_ms, outside_failures)
     VALUES (@assignment, @student, @source, @contentHash, @fingerprint, @testsHash, @releaseHash, @limitsHash, @version, @status,
-     @rawScore, @penalty, @score, @maxScore, @error, @dueAt, @lateDays, @lmsLate, @submittedAt, @gradedAt, @durationMs)`);
+     @rawScore, @penalty, @score, @maxScore, @error, @dueAt, @lateDays, @lmsLate, @submittedAt, @gradedAt, @durationMs, @outsideFailures)`);
   const insertSource = db.prepare('INSERT INTO exercise_sources (submission_id, grade_id, source) VALUES (?, ?, ?)');
   const upsertReleased = db.prepare('INSERT OR REPLACE INTO released_cells (assignment, grade_id, source) VALUES (?, ?, ?)');
   const insertTest = db.prepare(`INSERT INTO test_results (submission_id, position, name, status, score, max_score, message, feedback)
@@ -113,6 +116,7 @@ export function openGradebook(path: string): Gradebook {
       maxScore: attempt.maxScore, error: attempt.error, dueAt: attempt.lateness?.dueAt ?? null,
       lateDays: attempt.lateness?.daysLate ?? null, lmsLate: lmsLate === undefined ? null : Number(lmsLate),
       submittedAt: attempt.submittedAt, gradedAt: attempt.gradedAt, durationMs: attempt.durationMs,
+      outsideFailures: attempt.outsideFailures ?? 0,
     });
     attempt.tests.forEach((test, position) => insertTest.run({
       submissionId: lastInsertRowid, position, name: test.name, status: test.status, score: test.score,
@@ -140,7 +144,7 @@ export function openGradebook(path: string): Gradebook {
         submission: row.source, student: row.student, assignment: row.assignment, status: row.status,
         ...(row.error !== null ? { error: row.error } : {}), tests, restoredCells: [], contentHash: row.content_hash,
         submittedAt: row.submitted_at, gradedAt: row.graded_at, durationMs: row.duration_ms, unchanged: true,
-        ...(lateness !== undefined ? { lateness } : {}),
+        ...(lateness !== undefined ? { lateness } : {}), ...(row.outside_failures > 0 ? { outsideFailures: row.outside_failures } : {}),
       };
     },
     lastGrading(assignment, student, contentHash) {

@@ -27,7 +27,8 @@ const SETUP_SH = `#!/usr/bin/env bash
 set -euo pipefail
 NODE_VERSION=20.19.5
 apt-get update
-apt-get install -y --no-install-recommends ca-certificates curl xz-utils python3 make g++
+# util-linux: unshare, which runs submission code without network where the container allows namespaces.
+apt-get install -y --no-install-recommends ca-certificates curl xz-utils python3 make g++ util-linux
 cd /tmp
 curl -fsSLO "https://nodejs.org/dist/v\${NODE_VERSION}/node-v\${NODE_VERSION}-linux-x64.tar.xz"
 curl -fsSLO "https://nodejs.org/dist/v\${NODE_VERSION}/SHASUMS256.txt"

@@ -19,6 +19,7 @@ import { PROJECT_ROOT } from '../paths';
 import type { GradingContext, GradingRun, Stage } from '../pipeline/context';
 import { gradeSubmission, STAGES } from '../pipeline';
 import { collectTestResults } from '../pipeline/test-results';
+import { exposureNotice, networkIsolation } from '../sandbox/network';
 import { SandboxPool } from '../sandbox/pool';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
 import { deadlineFor, readMetadata } from './metadata';
@@ -103,6 +104,9 @@ async function main(): Promise<void> {
     }
   }
   writeResults(root, results);
+  // For the instructor's log: Gradescope's container may forbid the namespace that keeps submission code off the network.
+  const notice = exposureNotice(networkIsolation());
+  if (notice !== undefined) process.stdout.write(`${notice}\n`);
   const maxScore = results.tests.reduce((sum, test) => sum + test.max_score, 0);
   process.stdout.write(`results written: score ${results.score} / ${maxScore}\n`);
 }

@@ -31,9 +31,18 @@ export interface Lateness {
   readonly lmsLate?: boolean;
 }
 
-/** Why a submission the gradebook already held was graded again: the parts of the grading setup that changed. */
+/**
+ * Why a submission the gradebook already held was graded again: the parts of the grading setup that changed, or an
+ * earlier grading that failed for a reason outside the submission.
+ */
 export type RegradeReason = 'hidden tests changed' | 'released notebook changed' | 'limits changed' | 'convlab version changed'
-  | 'grading setup not recorded' | 'forced';
+  | 'grading setup not recorded' | 'forced' | `earlier attempt failed outside the submission (attempt ${number} of ${number})`;
+
+/**
+ * Gradings in all of a submission whose grading keeps failing outside it (its process killed from outside): as many
+ * as the queue's deliveries of a job whose worker keeps vanishing (queue/job.ts).
+ */
+export const MAX_OUTSIDE_ATTEMPTS = 3;
 
 export interface SubmissionResult {
   /** where it was read from: a path, or `archive.zip:entry` */
@@ -59,6 +68,21 @@ export interface SubmissionResult {
   readonly unchanged: boolean;
   /** set when these exact bytes had been graded before under another setup (or --force): why they were graded again */
   readonly regraded?: readonly RegradeReason[];
+  /**
+   * set when the submission did not cause this result (its process killed from outside): how many gradings in a row
+   * of these bytes under this setup failed so, this one included
+   */
+  readonly outsideFailures?: number;
+}
+
+/**
+ * Why a stored result is graded again although nothing changed: it failed outside the submission and attempts are
+ * left; undefined when it stands.
+ */
+export function retryReason(stored: SubmissionResult): RegradeReason | undefined {
+  const failures = stored.outsideFailures ?? 0;
+  return failures > 0 && failures < MAX_OUTSIDE_ATTEMPTS
+    ? `earlier attempt failed outside the submission (attempt ${failures + 1} of ${MAX_OUTSIDE_ATTEMPTS})` : undefined;
 }
 
 export const scoreOf = (result: { readonly tests: readonly TestResult[] }): number =>

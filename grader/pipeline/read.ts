@@ -3,6 +3,7 @@ import { contentHash } from '../notebook/checksum';
 import { parseNotebookJson } from '../notebook/format';
 import type { Notebook } from '../notebook/types';
 import { MAX_ENTRY_BYTES } from '../inputs/zip';
+import { retryReason } from '../model/results';
 import type { GradingContext, Stage } from './context';
 
 /** nbformat files are UTF-8; a fatal decoder refuses other encodings instead of grading U+FFFD-mangled code. */
@@ -11,7 +12,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Reads the bytes, hashes them, and parses the JSON. A submission the gradebook already holds with the same content
  * under the same grading fingerprint is taken from there (unless --force) and not graded again; one it holds under
- * another fingerprint is graded again, with the reasons.
+ * another fingerprint is graded again, with the reasons, and so is one whose stored result failed outside the
+ * submission, while attempts are left.
  */
 export const read: Stage = {
   name: 'read',
@@ -21,10 +23,13 @@ export const read: Stage = {
     const bytes = await source.read();
     const hash = contentHash(bytes);
     const stored = run.force ? undefined : run.gradebook?.find(run.assignment.name, source.student, hash, run.fingerprint.id);
+    // A stored failure the submission did not cause is graded again while attempts are left.
+    const retry = stored && retryReason(stored);
     // Same content, maybe under a new path: report where it was read from this time.
-    if (stored) return { ...context, bytes, contentHash: hash, result: { ...stored, submission: source.label } };
+    if (stored && !retry) return { ...context, bytes, contentHash: hash, result: { ...stored, submission: source.label } };
     const previous = run.gradebook?.lastGrading(run.assignment.name, source.student, hash);
-    const regraded = previous === undefined ? undefined : run.force ? ['forced' as const] : regradeReasons(previous.parts, run.fingerprint.parts);
+    const regraded = retry ? [retry] : previous === undefined ? undefined
+      : run.force ? ['forced' as const] : regradeReasons(previous.parts, run.fingerprint.parts);
     const withHash = { ...context, bytes, contentHash: hash, ...(regraded !== undefined ? { regraded } : {}) };
     if (!source.label.toLowerCase().endsWith('.ipynb')) return { ...withHash, invalid: `not a notebook: "${source.label}" is not an .ipynb file` };
     // The same cap as an archive entry: a notebook is kilobytes to a few megabytes.

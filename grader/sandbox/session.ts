@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { GRADING_ENV } from '../../src/grading';
 import { CHILD_ENTRY, projectPath } from '../paths';
+import { withoutNetwork } from './network';
 import { newKey, verifyMessage, WARM_LINE, type CellReport, type ChildJob, type ChildMessage, type CompiledCell, type TestReport } from './protocol';
 
 export interface SandboxLimits {
@@ -72,9 +73,13 @@ export function confinedNodeArguments(scratch: string, maxOldSpaceMb: number, en
   ];
 }
 
-/** The process gets a minimal environment: no secrets of the grader's, the grading flag, a HOME it may write. */
+/**
+ * The process gets a minimal environment (no secrets of the grader's, the grading flag, a HOME it may write) and,
+ * where the machine allows, no network (`network.ts`: unshare execs node, so the process spawned is node itself).
+ */
 export function spawnConfined(scratch: string, maxOldSpaceMb: number, entry: string) {
-  return execa(process.execPath, confinedNodeArguments(scratch, maxOldSpaceMb, entry), {
+  const [program, ...args] = withoutNetwork([process.execPath, ...confinedNodeArguments(scratch, maxOldSpaceMb, entry)]);
+  return execa(program!, args, {
     cwd: join(scratch, 'notebooks'),
     env: { [GRADING_ENV]: '1', HOME: join(scratch, 'notebooks'), PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
     extendEnv: false,

@@ -81,7 +81,7 @@ describe('gradebook store', () => {
       expect(schemaVersion(path)).to.equal('1');
     });
 
-    it('is migrated to version 3 when opened for grading, keeping every attempt and test row', () => {
+    it('is migrated to version 4 when opened for grading, keeping every attempt and test row', () => {
       const path = dir.file('v1.sqlite');
       writeV1Gradebook(path);
       const gradebook = openGradebook(path);
@@ -93,15 +93,15 @@ describe('gradebook store', () => {
       } finally {
         gradebook.close();
       }
-      expect(schemaVersion(path)).to.equal('3');
+      expect(schemaVersion(path)).to.equal('4');
       const db = new Database(path, { readonly: true });
       try {
-        expect(db.prepare('SELECT id, student, content_hash, fingerprint, raw_score, penalty, score FROM submissions ORDER BY id').all())
+        expect(db.prepare('SELECT id, student, content_hash, fingerprint, raw_score, penalty, score, outside_failures FROM submissions ORDER BY id').all())
           .to.deep.equal([
-            { id: 1, student: 'ada', content_hash: 'ada-1', fingerprint: '', raw_score: 2, penalty: 0, score: 2 },
-            { id: 2, student: 'ada', content_hash: 'ada-2', fingerprint: '', raw_score: 4, penalty: 0, score: 4 },
-            { id: 3, student: 'bob', content_hash: 'bob-1', fingerprint: '', raw_score: 0, penalty: 0, score: 0 },
-            { id: 4, student: 'ada', content_hash: 'ada-2', fingerprint: 'fingerprint-a', raw_score: 2, penalty: 0, score: 2 },
+            { id: 1, student: 'ada', content_hash: 'ada-1', fingerprint: '', raw_score: 2, penalty: 0, score: 2, outside_failures: 0 },
+            { id: 2, student: 'ada', content_hash: 'ada-2', fingerprint: '', raw_score: 4, penalty: 0, score: 4, outside_failures: 0 },
+            { id: 3, student: 'bob', content_hash: 'bob-1', fingerprint: '', raw_score: 0, penalty: 0, score: 0, outside_failures: 0 },
+            { id: 4, student: 'ada', content_hash: 'ada-2', fingerprint: 'fingerprint-a', raw_score: 2, penalty: 0, score: 2, outside_failures: 0 },
           ]);
         expect(db.prepare('SELECT submission_id, COUNT(*) AS n FROM test_results GROUP BY submission_id').all())
           .to.deep.equal([1, 2, 3, 4].map((id) => ({ submission_id: id, n: 2 })));
@@ -166,6 +166,27 @@ describe('gradebook store', () => {
     openGradebook(dir.file('locked.sqlite')).close();
     chmodSync(dir.file('locked.sqlite'), 0o444);
     expect(() => openGradebook(dir.file('locked.sqlite'))).to.throw(GradebookError, `Gradebook "${dir.file('locked.sqlite')}" is read-only`);
+  });
+
+  it('adds the count of failures outside the submission to a version-3 gradebook, and gives a stored count back', () => {
+    const path = dir.file('g.sqlite');
+    let gradebook = openGradebook(path);
+    gradebook.record(result('ada', 2), setup('a'));
+    gradebook.close();
+    // the same file as version 3 wrote it: without the column
+    const db = new Database(path);
+    db.exec(`ALTER TABLE submissions DROP COLUMN outside_failures; UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+    db.close();
+    gradebook = openGradebook(path);
+    try {
+      expect(schemaVersion(path)).to.equal('4');
+      expect(gradebook.find('01-conv-arithmetic', 'ada', 'ada-bytes', setup('a').id)).to.not.have.property('outsideFailures');
+      gradebook.record(result('bob', 0, { status: 'error', error: 'killed', outsideFailures: 2 }), setup('a'));
+      expect(gradebook.find('01-conv-arithmetic', 'bob', 'bob-bytes', setup('a').id)).to.include({ status: 'error', outsideFailures: 2 });
+    } finally {
+      gradebook.close();
+    }
+    expect(readGradebook(path).attempts.map((attempt) => [attempt.student, attempt.score])).to.deep.equal([['ada', 4], ['bob', 0]]);
   });
 
   it('keeps the exercise cells of each attempt and the starter code, and adds their tables to a version-2 gradebook', () => {

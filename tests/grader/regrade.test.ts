@@ -84,4 +84,16 @@ describe('convlab grade regrades when the grading setup changes (real grading, r
     expect(attempts.map((attempt) => [attempt.student, attempt.maxScore, attempt.attempts]))
       .to.deep.equal([['ada', 12, 1], ['ben', 12, 1]]);
   });
+
+  it('regrades a stored error that failed outside the submission, and says which attempt it is', async () => {
+    // ada's latest grading as a child killed from outside would have left it (tests/security/retry.test.ts kills one for real)
+    const sqlite = new Database(db);
+    sqlite.prepare(`UPDATE submissions SET status = 'error', score = 0, outside_failures = 1
+      WHERE id = (SELECT MAX(id) FROM submissions WHERE student = 'ada')`).run();
+    sqlite.close();
+    const output = await grade('--tests', extra, '--test-timeout', '20');
+    expect(output).to.match(/^1 regraded: earlier attempt failed outside the submission \(attempt 2 of 3\)$/m);
+    expect(output).to.match(/^ada\s+graded\s/m);
+    expect(output).to.match(/^ben\s+graded\s.*unchanged, not regraded/m);
+  });
 });
