@@ -52,6 +52,8 @@ export interface GradingContext {
   readonly invalid?: string;
   /** why grading broke down after sanitizing (a grader problem, not the learner's) */
   readonly failure?: string;
+  /** set with `failure` when the submission did not cause it: the next run grades it again (see record) */
+  readonly failedOutside?: boolean;
   /** set by score (or by read's unchanged check): the final result */
   readonly result?: SubmissionResult;
 }

@@ -1,3 +1,4 @@
+import { OutsideFailure } from '../errors';
 import type { SubmissionSource } from '../inputs/collect';
 import type { SubmissionResult } from '../model/results';
 import type { GradingContext, GradingRun, Stage } from './context';
@@ -34,7 +35,8 @@ export async function gradeSubmission(run: GradingRun, source: SubmissionSource,
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (context.result) throw error;
-      context = stage.sanitizes ? { ...context, invalid: message } : { ...context, failure: `${stage.name} failed: ${message}` };
+      context = stage.sanitizes ? { ...context, invalid: message }
+        : { ...context, failure: `${stage.name} failed: ${message}`, ...(error instanceof OutsideFailure ? { failedOutside: true } : {}) };
     }
   }
   return context.result!;

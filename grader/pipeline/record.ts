@@ -20,10 +20,12 @@ export function exerciseCells(notebook: Notebook | undefined): CellSource[] {
 const OUTSIDE_SIGNALS: ReadonlySet<string> = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP']);
 
 /**
- * Whether the submission did not cause its result: its child was killed from outside. (A queue worker that vanished
- * is re-delivered by the queue itself, 3 times in all, before the run records a failure: that one stands.)
+ * Whether the submission did not cause its result: its child was killed from outside, or a stage failed with an
+ * `OutsideFailure` (an outcome the queue refused, a worker's own breakdown). (A queue worker that vanished is
+ * re-delivered by the queue itself, 3 times in all, before the run records a failure: that one stands.)
  */
 export function failedOutside(context: GradingContext): boolean {
+  if (context.failedOutside === true) return true;
   if (context.invalid !== undefined || context.failure !== undefined) return false;
   const { termination, signal } = context.outcome ?? {};
   return termination === 'crash' && signal !== undefined && OUTSIDE_SIGNALS.has(signal);

@@ -1,11 +1,9 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { EventEmitter } from 'node:events';
-import { messageOf } from '../errors';
-import type { SubmissionResult } from '../model/results';
+import { messageOf, OutsideFailure } from '../errors';
 import { AUTOGRADE, SANITIZE } from '../pipeline';
 import type { GradingContext, Stage } from '../pipeline/context';
 import { execute } from '../pipeline/execute';
-import { read } from '../pipeline/read';
 import type { SandboxOutcome } from '../sandbox/session';
 import type { QueueAccess } from './access';
 import { checkRedis, lastingConnection, oneLine, QueueError } from './connection';
@@ -58,7 +56,7 @@ export class QueueCoordinator {
     private readonly events: QueueEvents, client: EventEmitter) {
     this.stopped.catch(() => undefined);
     const remote: Stage = { name: execute.name, sanitizes: false, run: (context) => this.execute(context) };
-    this.stages = [...SANITIZE.map((stage) => (stage === read ? readRefusedAgain : stage)), ...AUTOGRADE.map((stage) => (stage === execute ? remote : stage))];
+    this.stages = [...SANITIZE, ...AUTOGRADE.map((stage) => (stage === execute ? remote : stage))];
     const settle = ({ jobId }: { jobId: string }): void => { void this.settle(jobId); };
     events.on('completed', settle);
     events.on('failed', settle);
@@ -144,7 +142,7 @@ export class QueueCoordinator {
       if (state === 'completed') this.collect(waiter, job.returnvalue);
       else if (job.failedReason.startsWith(REFUSED)) {
         return this.halt(new QueueError(`a worker ${job.failedReason.slice(REFUSED.length)}: run the workers on the same course as this command, then run it again`));
-      } else waiter.reject(new Error(failureOf(job)));
+      } else waiter.reject(isStalledTooOften(job) ? new Error(failureOf(job)) : new OutsideFailure(failureOf(job)));
       await job.remove();
     } catch (error) {
       // Redis away for a moment: the next sweep tries again; a failure that lasts stops the run.
@@ -159,7 +157,7 @@ export class QueueCoordinator {
       waiter.resolve(openOutcome(this.key, waiter.expected, value));
     } catch (error) {
       if (!(error instanceof RefusedOutcome)) throw error;
-      waiter.reject(new Error(`${REFUSED_OUTCOME}: ${error.message}; run the same command again to grade it`));
+      waiter.reject(new OutsideFailure(`${REFUSED_OUTCOME}: ${error.message}`));
     }
   }
 
@@ -168,23 +166,6 @@ export class QueueCoordinator {
     this.stop(this.stopReason);
   }
 }
-
-const wasRefused = (result: SubmissionResult | undefined): boolean =>
-  result?.unchanged === true && result.status === 'error' && result.error?.startsWith(`${execute.name} failed: ${REFUSED_OUTCOME}`) === true;
-
-/**
- * The read stage, except that a submission the gradebook holds as an error because its outcome was refused is read
- * as if the gradebook did not hold it: the refusal was no grading of it, so this run grades it.
- */
-const readRefusedAgain: Stage = {
-  ...read,
-  async run(context: GradingContext): Promise<GradingContext> {
-    const found = await read.run(context);
-    if (!wasRefused(found.result)) return found;
-    const unlooked = await read.run({ ...context, run: { ...context.run, gradebook: undefined } });
-    return { ...unlooked, run: context.run };
-  },
-};
 
 const isStalledTooOften = (job: Job | undefined): boolean => job?.failedReason === STALLED;
 

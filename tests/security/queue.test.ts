@@ -72,7 +72,7 @@ async function gradeWithFake(url: string, submission: string, db: string, answer
 const newGradebook = (): string => join(tempDir(), 'gradebook.sqlite');
 
 const refused = (reason: string): string =>
-  `execute failed: the outcome returned from the queue was refused: ${reason}; run the same command again to grade it`;
+  `execute failed: the outcome returned from the queue was refused: ${reason}; not caused by the submission: the next run grades it again (attempt 1 of 3)`;
 
 describe('security/queue: only outcomes signed for their job are recorded (redis-server with requirepass)', function () {
   this.timeout(300_000);
