@@ -35,15 +35,18 @@ const roleOf = (cell: Cell): string => {
   return JSON.stringify([nbgrader?.grade_id, nbgrader?.solution, nbgrader?.grade, nbgrader?.locked, nbgrader?.points]);
 };
 
+/** A cell whose metadata another editor stripped (no nbgrader, no tags): recognised, not tampered with. */
+const lostMetadata = (cell: Cell): boolean => cell.metadata.nbgrader === undefined && (cell.metadata.tags ?? []).length === 0;
+
 /**
- * Whether a locked cell differs from the release in what grading sees: its type, its source (by checksum), whether it
- * is skipped, or the role its nbgrader metadata gives it (metadata another editor stripped is recognition, not tampering).
+ * Whether a locked cell differs from the release in what grading sees: its type, its source (by checksum), and unless
+ * its metadata was stripped, whether it is skipped or the role its nbgrader metadata gives it.
  */
 const tamperedWith = (cell: Cell, original: Cell): boolean =>
   cell.cell_type !== original.cell_type
   || cellChecksum(cell) !== original.metadata.nbgrader?.checksum
-  || isSkippedWhenGrading(cell) !== isSkippedWhenGrading(original)
-  || (cell.metadata.nbgrader !== undefined && roleOf(cell) !== roleOf(original));
+  || (!lostMetadata(cell) && (isSkippedWhenGrading(cell) !== isSkippedWhenGrading(original)
+    || (cell.metadata.nbgrader !== undefined && roleOf(cell) !== roleOf(original))));
 
 /**
  * The learner's cell, matched to `original`: the release's grading metadata, and for a locked cell whose type, source,
