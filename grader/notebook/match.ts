@@ -15,13 +15,17 @@ function telling(source: string): Set<string> {
   return new Set(source.split('\n').map((line) => line.trim()).filter((line) => line.length >= 6 && line !== '// YOUR CODE HERE'));
 }
 
+const gradeIdAndCellId = (cell: Cell): string | undefined =>
+  (gradeIdOf(cell) === undefined || cell.id === undefined ? undefined : JSON.stringify([gradeIdOf(cell), cell.id]));
+
 const shared = (a: Set<string>, b: Set<string>): number => [...a].filter((line) => b.has(line)).length;
 
 /**
- * Matches each learner cell to at most one released cell: by nbgrader grade_id, then by cell id (unless the ids were
- * made up by an upgrade), then by the checksum of a locked cell's source, and last an unmatched released cell to an
- * unmatched learner cell without nbgrader metadata that sits between the same matched neighbours and shares lines
- * with it (an exercise whose metadata another editor stripped). Returns one entry per learner cell.
+ * Matches each learner cell to at most one released cell: by nbgrader grade_id (a cell that also has the released
+ * cell's id first), then by cell id (unless the ids were made up by an upgrade), then by the checksum of a locked
+ * cell's source, and last an unmatched released cell to an unmatched learner cell without nbgrader metadata that sits
+ * between the same matched neighbours and shares lines with it (an exercise whose metadata another editor stripped).
+ * Returns one entry per learner cell.
  */
 export function matchCells(learner: readonly Cell[], released: readonly Cell[], options: { byCellId: boolean }): (CellMatch | undefined)[] {
   const matches: (CellMatch | undefined)[] = learner.map(() => undefined);
@@ -41,6 +45,8 @@ export function matchCells(learner: readonly Cell[], released: readonly Cell[], 
       matches[position] = { released: target, by };
     });
   };
+  // A copy of a cell (its grade_id with it) must not take the place of the released cell it copies, wherever it sits.
+  if (options.byCellId) pass('grade-id', gradeIdAndCellId, gradeIdAndCellId);
   pass('grade-id', gradeIdOf, gradeIdOf);
   if (options.byCellId) pass('cell-id', (cell) => cell.id, (cell) => cell.id);
   pass('checksum', (cell) => (cell.metadata.nbgrader?.locked ? cell.metadata.nbgrader.checksum : undefined), cellChecksum);

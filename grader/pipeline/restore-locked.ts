@@ -1,6 +1,6 @@
 import { cellChecksum } from '../notebook/checksum';
 import { assignmentOf, matchCells, type CellMatch } from '../notebook/match';
-import { gradeIdOf, type Cell, type Notebook } from '../notebook/types';
+import { gradeIdOf, isSkippedWhenGrading, SKIP_WHEN_GRADING_TAG, type Cell, type Notebook } from '../notebook/types';
 import type { GradingContext, Stage } from './context';
 
 const isRequired = (cell: Cell): boolean => Boolean(cell.metadata.nbgrader?.locked || cell.metadata.nbgrader?.solution);
@@ -16,17 +16,59 @@ function otherAssignment(context: GradingContext, notebook: Notebook): string | 
   return `this notebook is assignment ${belongsTo}, not ${assignment.name}: submit your ${assignment.name} notebook`;
 }
 
-/** The learner's cell, matched to `original`: the release's grading metadata, and its source when a locked cell was edited. */
+/** The learner's tags, with the release's say on the tags the grader honours (skip-when-grading). */
+function tagsFor(cell: Cell, original: Cell): Cell['metadata'] {
+  const tags = [...(cell.metadata.tags ?? []).filter((tag) => tag !== SKIP_WHEN_GRADING_TAG), ...isSkippedWhenGrading(original) ? [SKIP_WHEN_GRADING_TAG] : []];
+  return tags.length > 0 ? { tags } : {};
+}
+
+/** The learner's metadata with the release's grading metadata (nbgrader, honoured tags) in place of theirs. */
+function gradingMetadataFrom(cell: Cell, original: Cell): Cell['metadata'] {
+  const { tags: _tags, nbgrader: _nbgrader, ...theirs } = cell.metadata;
+  const { tags: _releasedTags, ...released } = original.metadata;
+  return { ...theirs, ...released, ...tagsFor(cell, original) };
+}
+
+/** The nbgrader fields the grader and Gradescope act on (a cell's role, points and identity). */
+const roleOf = (cell: Cell): string => {
+  const nbgrader = cell.metadata.nbgrader;
+  return JSON.stringify([nbgrader?.grade_id, nbgrader?.solution, nbgrader?.grade, nbgrader?.locked, nbgrader?.points]);
+};
+
+/** A cell whose metadata another editor stripped (no nbgrader, no tags): recognised, not tampered with. */
+const lostMetadata = (cell: Cell): boolean => cell.metadata.nbgrader === undefined && (cell.metadata.tags ?? []).length === 0;
+
+/**
+ * Whether a locked cell differs from the release in what grading sees: its type, its source (by checksum), and unless
+ * its metadata was stripped, whether it is skipped or the role its nbgrader metadata gives it.
+ */
+const tamperedWith = (cell: Cell, original: Cell): boolean =>
+  cell.cell_type !== original.cell_type
+  || cellChecksum(cell) !== original.metadata.nbgrader?.checksum
+  || (!lostMetadata(cell) && (isSkippedWhenGrading(cell) !== isSkippedWhenGrading(original)
+    || (cell.metadata.nbgrader !== undefined && roleOf(cell) !== roleOf(original))));
+
+/**
+ * The learner's cell, matched to `original`: the release's grading metadata, and for a locked cell whose type, source,
+ * tags or role were changed, the released cell itself.
+ */
 function repairCell(cell: Cell, original: Cell): { cell: Cell; restored: boolean } {
-  const withMetadata: Cell = { ...cell, metadata: { ...cell.metadata, ...original.metadata } };
-  const nbgrader = original.metadata.nbgrader;
-  if (!nbgrader?.locked || cellChecksum(cell) === nbgrader.checksum) return { cell: withMetadata, restored: false };
-  return { cell: { ...withMetadata, cell_type: original.cell_type, source: original.source }, restored: true };
+  const metadata = gradingMetadataFrom(cell, original);
+  if (!original.metadata.nbgrader?.locked || !tamperedWith(cell, original)) return { cell: { ...cell, metadata }, restored: false };
+  return { cell: { ...original, metadata }, restored: true };
+}
+
+/** A learner's own cell: nbgrader metadata copied or made up there would make it pass for a self-check or exercise. */
+function ownCell(cell: Cell): Cell {
+  if (cell.metadata.nbgrader === undefined) return cell;
+  const { nbgrader: _nbgrader, ...metadata } = cell.metadata;
+  return { ...cell, metadata };
 }
 
 /**
- * Matches the learner's cells to the release (grade_id, cell id, checksum, position), puts back the released source of
- * every locked cell a learner edited, re-inserts every locked or exercise cell they deleted at its place (an exercise
+ * Matches the learner's cells to the release (grade_id, cell id, checksum, position), gives each the release's grading
+ * metadata, puts back every locked cell a learner edited, retyped or retagged as released, strips the nbgrader metadata
+ * of the learner's own cells, re-inserts every locked or exercise cell they deleted at its place (an exercise
  * as its stub, which fails only the tests that need it), and lists what it did. Only a notebook of another assignment,
  * or one of whose cells none match, is invalid.
  */
@@ -50,7 +92,7 @@ export const restoreLocked: Stage = {
     const recognised: string[] = [];
     const cells: { cell: Cell; released?: number }[] = notebook.cells.map((cell, position) => {
       const match: CellMatch | undefined = matches[position];
-      if (!match) return { cell };
+      if (!match) return { cell: ownCell(cell) };
       const original = released[match.released]!;
       const repaired = repairCell(cell, original);
       if (repaired.restored) restored.push(nameOf(original, match.released));

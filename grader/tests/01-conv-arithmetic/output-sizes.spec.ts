@@ -93,10 +93,10 @@ describe('sameOutputSize', () => {
     ['keeps a 1×1 input [1 pt]', [1, 1], 1],
   ]);
   it('agrees with TensorFlow.js on a range of inputs and strides [3 pts]', () => {
-    for (const [size, stride] of [[10, 3], [17, 4], [5, 5], [6, 1]]) {
-      const y = tf.tidy(() => tf.maxPool(tf.zeros([1, size, size, 1]) as tf.Tensor4D, 3, stride, 'same'));
-      expect(submission.sameOutputSize(size, stride)).to.equal(y.shape[1]);
-      y.dispose();
+    // [input, stride, the size tf.maxPool(…, 3, stride, 'same') gives], written down: a notebook can re-register
+    // TensorFlow.js's kernels while it is graded.
+    for (const [size, stride, expected] of [[10, 3, 4], [17, 4, 5], [5, 5, 1], [6, 1, 6]]) {
+      expect(submission.sameOutputSize(size, stride), `input ${size}, stride ${stride}`).to.equal(expected);
     }
   });
   invalidTable('sameOutputSize', [

@@ -4,12 +4,6 @@ function layers(...pairs: [number, number][]): Layer[] {
   return pairs.map(([kernelSize, stride]) => ({ kernelSize, stride }));
 }
 
-/** Trainable weights of one TensorFlow.js layer, built on a small input with `channels` channels. */
-function countBuiltParams(layer: ReturnType<typeof tf.layers.conv2d>, channels: number): number {
-  tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [8, 8, channels] }), layer] });
-  return layer.countParams();
-}
-
 describe('conv2dParams', () => {
   const cases: [string, [number, number, number, boolean?], number][] = [
     ['counts a 3×3 RGB convolution with bias [1 pt]', [3, 64, 3], 1792],
@@ -21,8 +15,9 @@ describe('conv2dParams', () => {
     it(title, () => expect(submission.conv2dParams(...args)).to.equal(expected));
   }
   it('matches TensorFlow.js for a 7×7 convolution without bias [2 pts]', () => {
-    const layer = tf.layers.conv2d({ filters: 10, kernelSize: 7, useBias: false, padding: 'same' });
-    expect(submission.conv2dParams(5, 10, 7, false)).to.equal(countBuiltParams(layer, 5));
+    // What TensorFlow.js counts for tf.layers.conv2d({ filters: 10, kernelSize: 7, useBias: false }) on 5 channels,
+    // written down: a notebook can change what a layer's countParams says while it is graded.
+    expect(submission.conv2dParams(5, 10, 7, false)).to.equal(2450);
   });
   it('rejects invalid arguments, naming the argument at fault [1 pt]', () => {
     expect(() => submission.conv2dParams(0, 8, 3), 'a zero channel count').to.throw(Error, /inChannels/);
@@ -40,8 +35,8 @@ describe('separableConv2dParams', () => {
     it(title, () => expect(submission.separableConv2dParams(...args)).to.equal(expected));
   }
   it('matches TensorFlow.js for a 5×5 separable convolution [3 pts]', () => {
-    const layer = tf.layers.separableConv2d({ filters: 12, kernelSize: 5, padding: 'same' });
-    expect(submission.separableConv2dParams(7, 12, 5)).to.equal(countBuiltParams(layer, 7));
+    // What TensorFlow.js counts for tf.layers.separableConv2d({ filters: 12, kernelSize: 5 }) on 7 channels.
+    expect(submission.separableConv2dParams(7, 12, 5)).to.equal(271);
   });
   it('rejects a negative output channel count, naming it [1 pt]', () => {
     expect(() => submission.separableConv2dParams(3, -8, 3)).to.throw(Error, /outChannels/);
