@@ -187,6 +187,13 @@ function double(n: number): number {
   },
 };
 
+/** Makes the child itself fail (its globals cannot be set for the tests): the learner reads why, not the grader's stack. */
+const FATAL = {
+  student: 'fatal-stack',
+  cells: ["Object.defineProperty(globalThis, 'expect', { get: () => undefined, set() { throw new Error('no expect for the tests'); }, configurable: false });"],
+  double: 'function double(n: number): number {\n  return n + 2;\n}',
+};
+
 const codeCell = (id: string, source: string): Cell => ({ cell_type: 'code', id, metadata: {}, source, outputs: [], execution_count: null });
 
 function attackNotebook(attack: { double: string; cells?: readonly string[] }): Notebook {
@@ -206,6 +213,7 @@ describe('hidden tests out of a submission\'s reach', function () {
     writeFile(join(course, 'grader', 'tests', TINY, 'late.spec.js'), LATE_SPEC);
     const submissions = join(dir, 'submissions');
     for (const [student, attack] of Object.entries(ATTACKS)) writeFile(join(submissions, `${student}_${TINY}.ipynb`), attackNotebook(attack));
+    writeFile(join(submissions, `${FATAL.student}_${TINY}.ipynb`), attackNotebook(FATAL));
     for (const [student, notebook] of Object.entries(HONEST)) writeFile(join(submissions, `${student}_${TINY}.ipynb`), notebook());
     const feedbackDir = join(dir, 'feedback');
     const result = await convlab(['grade', submissions, '--assignment', TINY, '--root', course, '--db', join(dir, 'gradebook.sqlite'),
@@ -227,6 +235,12 @@ describe('hidden tests out of a submission\'s reach', function () {
       expect({ status: result!.status, score: result!.score }).to.deep.equal({ status: 'graded', score: run.results.get('honest-wrong')!.score });
     });
   }
+
+  it('shows a child\'s fatal error as its message, without the grader\'s stack or paths', () => {
+    const result = run.results.get(FATAL.student);
+    expect({ status: result?.status, error: result?.error }).to.deep.equal({ status: 'error', error: 'the grader failed: no expect for the tests' });
+    expect(run.feedback).to.not.match(/child\.js|\n\s+at /);
+  });
 
   it('puts no line of a hidden spec in the feedback files or the JSON output', () => {
     const leaked = SPEC_LINES.filter((line) => run.feedback.includes(line) || run.stdout.includes(JSON.stringify(line).slice(1, -1)));
