@@ -12,7 +12,7 @@
  */
 import { createInterface } from 'node:readline';
 import { formatWithOptions } from 'node:util';
-import { MochaClass } from './mocha';
+import { MochaClass, RunGuard } from './mocha';
 import * as chai from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import type { ConvertResult, Converter } from 'tslab/dist/converter';
@@ -21,7 +21,10 @@ import {
   CONVERTER_WARM_UP, REPORT_FD, signMessage, WARM_LINE, writeAllSync,
   type CellJob, type CellReport, type ChildJob, type ChildMessage, type CompiledCell, type TestReport,
 } from './protocol';
-import { disableHeapSnapshots, disableProcessControl, INTRINSICS, lockDownAll, lockGlobalBindings, testMachinery } from './harden';
+import {
+  disableHeapInspection, disableProcessControl, guardStackTraces, INTRINSICS, lockDownAll, lockGlobalBindings, lockModuleSystem,
+  testMachinery,
+} from './harden';
 import { collectTests, loadSpecs } from './specs';
 
 // Taken before any submission code runs: a notebook may replace process.exit, not this copy.
@@ -187,7 +190,8 @@ function testReport(position: number, error: Error & { code?: string }): TestRep
   return { position, status: 'error', message: `${error.name}: ${error.message}`, fromSubmission };
 }
 
-function runTests(Runner: typeof MochaClass.Runner, mocha: Mocha, positions: Map<Mocha.Test, number>): Promise<void> {
+/** Says a test passed only where its own function ran (see RunGuard); mocha's word alone is not enough. */
+function runTests(Runner: typeof MochaClass.Runner, mocha: Mocha, positions: Map<Mocha.Test, number>, guard: RunGuard): Promise<void> {
   const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_RUN_END } = Runner.constants;
   const reported = new Set<number>();
   let hookFailure: string | undefined;
@@ -197,7 +201,10 @@ function runTests(Runner: typeof MochaClass.Runner, mocha: Mocha, positions: Map
   };
   return new Promise((resolve) => {
     const runner = new Runner(mocha.suite, { delay: false });
-    runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => send({ position: positions.get(test)!, status: 'passed' }));
+    guard.watch(runner);
+    runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => send(guard.passed(test)
+      ? { position: positions.get(test)!, status: 'passed' }
+      : { position: positions.get(test)!, status: 'error', message: 'the test\'s own check did not run' }));
     runner.on(EVENT_TEST_FAIL, (runnable: Mocha.Runnable, error: Error) => {
       const position = positions.get(runnable as Mocha.Test);
       if (position === undefined) hookFailure = `"${runnable.title}" failed: ${error.message}`;
@@ -223,6 +230,7 @@ async function main(): Promise<void> {
   const submission: Record<string, unknown> = {};
   const mocha = new MochaClass({ timeout: job.testTimeoutMs });
   loadSpecs(mocha, job.specs, { ...pristine, submission }, require);
+  const guard = RunGuard.seal(mocha.suite);
   const positions = new Map(collectTests(mocha.suite).filter((test) => !test.isPending()).map((test, index) => [test, index]));
   report({ type: 'ready' });
 
@@ -230,23 +238,28 @@ async function main(): Promise<void> {
     throw new Error(`process.exit(${code ?? ''}) is not allowed while grading`);
   }) as typeof process.exit;
   disableProcessControl(process);
-  disableHeapSnapshots(require('node:v8') as typeof import('node:v8'));
+  disableHeapInspection(require('node:v8') as typeof import('node:v8'));
   lockDownAll({ ...INTRINSICS, ...testMachinery(chai, MochaClass, tf) });
   lockGlobalBindings(globalThis);
+  lockModuleSystem(require('node:module') as typeof import('node:module'));
+  const sealStackTraces = guardStackTraces(Error);
   const locals = await runCells(job.cells, job, readLine);
   report({ type: 'executed' });
+  sealStackTraces();
 
   // Whatever the notebook did to the globals, the tests see the originals and the notebook's declarations.
   Object.assign(submission, locals);
   Object.assign(globalThis, { expect: pristine.expect, assert: pristine.assert, tf: pristine.tf, submission });
-  await runTests(pristine.Runner, mocha, positions);
+  await runTests(pristine.Runner, mocha, positions, guard);
   report({ type: 'done' });
   exitProcess(0);
 }
 
+// The parent shows a fatal error's message (to learners too); its stack, with the grader's paths, goes to stderr only.
 main().catch((error: unknown) => {
   try {
-    report({ type: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    if (error instanceof Error && error.stack) writeAllSync(2, `${error.stack}\n`);
+    report({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
   } finally {
     exitProcess(1);
   }

@@ -8,6 +8,8 @@
  * non-configurable accessor instead: reading is unchanged; assigning on the locked object itself throws; assigning on
  * an object that inherits from it gives that object its own property, as a writable property would.
  */
+import { dirname, sep } from 'node:path';
+
 const { defineProperty, getOwnPropertyDescriptors, preventExtensions } = Object;
 const ownKeys = Reflect.ownKeys;
 
@@ -116,13 +118,71 @@ export function disableProcessControl(target: NodeJS.Process): void {
 }
 
 /**
- * A heap snapshot holds every string in the child, the HMAC key and the hidden tests' source among them; Node's
- * permission model does not cover `v8.getHeapSnapshot()` (the inspector it does refuse). Refused, and `v8` locked.
+ * A heap snapshot holds every string in the child, the HMAC key and the hidden tests' source among them, and
+ * `v8.queryObjects` lists the live objects of a class (mocha's tests, with their source); Node's permission model
+ * covers neither (the inspector it does refuse). Refused, and `v8` locked.
  */
-export function disableHeapSnapshots(v8: typeof import('node:v8')): void {
-  for (const name of ['getHeapSnapshot', 'writeHeapSnapshot', 'setHeapSnapshotNearHeapLimit'] as const) {
+export function disableHeapInspection(v8: typeof import('node:v8')): void {
+  for (const name of ['getHeapSnapshot', 'writeHeapSnapshot', 'setHeapSnapshotNearHeapLimit', 'queryObjects'] as const) {
     const refuse = (): never => { throw new Error(`v8.${name}() is not allowed while grading`); };
     defineProperty(v8, name, { value: refuse, writable: false, enumerable: true, configurable: false });
   }
   lockDown(v8, 'v8');
+}
+
+/** The grader's own compiled code (this file is in grader/sandbox/): the child calls through these modules' exports. */
+const GRADER_CODE = `${dirname(__dirname)}${sep}`;
+
+/**
+ * The module system as it stands before submission code runs, so that a submission cannot change what the child,
+ * the specs or the libraries they use get from `require` later: the loader's functions and extensions, the modules
+ * already loaded (their cache entries and `exports`), the exports of the grader's own modules (the child looks its
+ * signer up there on every report), and builtin names in the cache (`require.cache.assert = …` would shadow a builtin).
+ * New modules can still be loaded and cached: cells and the kit need that. `Module.wrap` stays settable (Node defines
+ * it non-configurable), so a module first loaded while the tests run is not covered: specs load theirs up front.
+ */
+export function lockModuleSystem(module: typeof import('node:module')): void {
+  const loader = module as unknown as { _cache: Record<string, NodeModule | undefined>; _extensions: object; wrapper: string[] };
+  const cache = loader._cache;
+  for (const [file, entry] of Object.entries(cache)) {
+    defineProperty(cache, file, { value: entry, writable: false, enumerable: true, configurable: false });
+    if (!entry) continue;
+    for (const key of ['exports', 'loaded'] as const) {
+      const descriptor = Object.getOwnPropertyDescriptor(entry, key);
+      if (descriptor) lockProperty(entry, key, descriptor, file);
+    }
+    if (file.startsWith(GRADER_CODE) && typeof entry.exports === 'object' && entry.exports !== null) lockDown(entry.exports as object, file);
+  }
+  for (const name of module.builtinModules) {
+    if (!(name in cache)) defineProperty(cache, name, { value: undefined, writable: false, enumerable: false, configurable: false });
+  }
+  Object.freeze(loader.wrapper);
+  lockDown(loader._extensions, 'Module._extensions');
+  lockDown(module.prototype, 'Module.prototype');
+  defineProperty(module, 'prototype', { writable: false });
+  lockDown(module, 'Module');
+}
+
+/**
+ * `Error.captureStackTrace` is locked; `Error.prepareStackTrace` stays settable while the cells run (the compiler and
+ * notebooks may format their own stacks) and the returned function, called before the tests, puts the original back
+ * and refuses changes: a formatter a submission installed would otherwise see every assertion error of the tests
+ * (their expected values) and their frames.
+ */
+export function guardStackTraces(error: ErrorConstructor): () => void {
+  lockProperty(error, 'captureStackTrace', Object.getOwnPropertyDescriptor(error, 'captureStackTrace')!, 'Error');
+  const original = error.prepareStackTrace;
+  let current = original;
+  let sealed = false;
+  defineProperty(error, 'prepareStackTrace', {
+    get: () => (sealed ? original : current),
+    set(this: object, next: typeof original) {
+      if (this !== error) defineProperty(this, 'prepareStackTrace', { value: next, writable: true, enumerable: true, configurable: true });
+      else if (sealed) throw new TypeError('Error.prepareStackTrace cannot be changed while the tests run');
+      else current = next;
+    },
+    enumerable: false,
+    configurable: false,
+  });
+  return () => { sealed = true; };
 }

@@ -84,6 +84,17 @@ export function loadSpecs(mocha: Mocha, specs: readonly SpecSource[], globals: S
     mocha.suite.emit('require', module.exports, spec.file, mocha);
     mocha.suite.emit('post-require', context, spec.file, mocha);
   }
+  forgetSpecContext();
+}
+
+/**
+ * mocha keeps the context of the last file it loaded in module state, where `require('mocha').describe` (and `it`,
+ * `before`, …) finds it: from there `this.parent` is the root suite and every test of the run. Pointing that state at a
+ * throwaway suite, never run, leaves nothing of the specs' within reach of code that loads mocha itself.
+ */
+function forgetSpecContext(): void {
+  const decoy = new MochaClass();
+  decoy.suite.emit('pre-require', {}, 'nothing', decoy);
 }
 
 /** The tests under `suite` in the order mocha runs them (a suite's own tests, then its child suites). */

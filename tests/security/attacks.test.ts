@@ -15,6 +15,7 @@ import {
 
 const NOT_RUN = 'not run: the submission stopped before this test';
 const notRun = (status: string): [string, string][] => Array.from({ length: 4 }, () => [status, NOT_RUN]);
+const STACK_FORMAT_REFUSED = 'TypeError: Error.prepareStackTrace cannot be changed while the tests run';
 
 /** [attack notebook, issue item, what it tries, status, score, error, tests] */
 type Expectation = readonly [attack: string, item: number, tries: string, status: string, score: number, error: string | undefined, tests: readonly [string, string?][]];
@@ -29,7 +30,8 @@ const CONTAINED: readonly Expectation[] = [
   ['read-secrets', 4, 'reading hidden tests, the gradebook, other submissions, /etc/passwd and the environment', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['write-files', 4, 'writing the gradebook, feedback, hidden tests, through the dist/node_modules links, and linking out', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['heap-snapshot', 4, 'taking a V8 heap snapshot, which would hold the HMAC key and the hidden tests', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
-  ['read-test-source', 4, 'reading the calling hidden test\'s expected value from the stack in a sloppy-mode function', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
+  ['read-test-source', 4, 'reading the calling hidden test\'s expected value from the stack in a sloppy-mode function', 'graded', HONEST_WRONG_SCORE, undefined,
+    [['passed'], ['error', STACK_FORMAT_REFUSED], ['error', STACK_FORMAT_REFUSED], ['passed']]],
   ['escape-the-sandbox', 5, 'child_process, worker_threads, native addons, process.dlopen, a vm escape, WASI, the inspector', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['flood-and-recurse', 7, 'printing 100 MB and recursing without end', 'graded', HONEST_WRONG_SCORE, undefined, HONEST_WRONG_TESTS],
   ['hard-coded', 8, 'answering the public checks by rote', 'graded', HONEST_WRONG_SCORE, undefined,
