@@ -5,7 +5,7 @@ import { UsageError } from '../errors';
 import { assignmentOf } from '../notebook/match';
 import type { Notebook } from '../notebook/types';
 import { archiveOwner, entryPlacement, placementOf, type Placement } from './layout';
-import { MAX_ENTRY_BYTES, readArchive } from './zip';
+import { byteBudget, listArchive, MAX_ENTRY_BYTES, type ByteBudget } from './zip';
 
 /** One submission to grade: where it came from, whose it is, for which assignment, and how to get its bytes. */
 export interface SubmissionSource {
@@ -83,12 +83,11 @@ function refuseDuplicates(sources: readonly SubmissionSource[]): SubmissionSourc
   });
 }
 
-async function archiveFiles(path: string, known: ReadonlySet<string>, owner: Placement | undefined): Promise<Found[]> {
+async function archiveFiles(path: string, known: ReadonlySet<string>, owner: Placement | undefined, budget: ByteBudget): Promise<Found[]> {
   const archiveName = basename(path, extname(path));
   // Every file in an archive is a candidate: a stray non-notebook is reported, not silently ignored.
-  const entries = await readArchive(path, (name) => !name.split('/').some(isHidden));
-  return entries.map((entry) => placed(`${path}:${entry.name}`, entryPlacement(entry.name, known, archiveName, owner), entry.modifiedAt,
-    () => (entry.content instanceof Error ? Promise.reject(entry.content) : Promise.resolve(entry.content))));
+  const entries = await listArchive(path, (name) => !name.split('/').some(isHidden), budget);
+  return entries.map((entry) => placed(`${path}:${entry.name}`, entryPlacement(entry.name, known, archiveName, owner), entry.modifiedAt, entry.read));
 }
 
 /**
@@ -97,6 +96,7 @@ async function archiveFiles(path: string, known: ReadonlySet<string>, owner: Pla
  */
 async function findFiles(paths: readonly string[], known: ReadonlySet<string>): Promise<Found[]> {
   const found: Found[] = [];
+  const budget = byteBudget();
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: "${path}"`);
     const isFolder = statSync(path).isDirectory();
@@ -104,7 +104,7 @@ async function findFiles(paths: readonly string[], known: ReadonlySet<string>): 
     for (const file of isFolder ? walk(path) : [path]) {
       const kind = extname(file).toLowerCase();
       const inFolder = relative(path, file).split(sep).join('/');
-      if (kind === '.zip') found.push(...await archiveFiles(file, known, archiveOwner(isFolder ? inFolder : basename(file), known, isFolder)));
+      if (kind === '.zip') found.push(...await archiveFiles(file, known, archiveOwner(isFolder ? inFolder : basename(file), known, isFolder), budget));
       else if (kind === '.ipynb') {
         // In a folder, its own layout; a single file, by its name and the folder holding it.
         const named = isFolder ? inFolder : `${basename(dirname(file))}/${basename(file)}`;
