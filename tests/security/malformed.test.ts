@@ -9,6 +9,7 @@ import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
 import { MAX_ARCHIVE_BYTES, MAX_ENTRY_BYTES } from '../../grader/inputs/zip';
 import { COURSE, convlab, makeZip, runProgram, tempDir, TINY, tinySolution, writeFile } from '../grader/helpers';
+import { nbformat3Of } from './nbformat3';
 import type { ResultJson } from './support';
 
 const solutionText = (): string => serializeNotebook(tinySolution());
@@ -49,7 +50,8 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
     writeFile(at(`string-sources_${TINY}.ipynb`), `${JSON.stringify({ ...tinySolution(), cells: tinySolution().cells.map((cell) => ({ ...cell, source: (cell.source as string[]).join('') })) })}\n`);
     writeFile(at(`invalid-json_${TINY}.ipynb`), '{"cells": [');
     writeFile(at(`truncated_${TINY}.ipynb`), truncated);
-    writeFile(at(`nbformat3_${TINY}.ipynb`), JSON.stringify({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [{ cells: [] }] }));
+    // Jupyter opens nbformat 3 (upgrading it), so the grader does too: graded, not refused (finding 9 reversed this).
+    writeFile(at(`nbformat3_${TINY}.ipynb`), await nbformat3Of(tinySolution()));
     writeFile(at(`python_${TINY}.ipynb`), python());
     mkdirSync(submissions, { recursive: true });
     writeFileSync(at(`latin1_${TINY}.ipynb`), Buffer.concat([Buffer.from(solutionText().replace('Twice', 'Deux fois')), Buffer.from([0xe9])]));
@@ -69,7 +71,6 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
   const invalid: ReadonlyArray<[what: string, submission: string, error: () => string]> = [
     ['invalid JSON', `invalid-json_${TINY}.ipynb`, () => 'not valid JSON (Unexpected end of JSON input)'],
     ['a truncated file', `truncated_${TINY}.ipynb`, () => `not valid JSON (${jsonError(truncated)})`],
-    ['nbformat 3', `nbformat3_${TINY}.ipynb`, () => 'nbformat 3 is not supported (convlab reads nbformat 4)'],
     ['a Python notebook', `python_${TINY}.ipynb`, () => 'kernel language "python" is not typescript (convlab notebooks run on the tslab kernel)'],
     ['non-UTF-8 bytes', `latin1_${TINY}.ipynb`, () => 'not UTF-8 text (nbformat notebooks are UTF-8 JSON)'],
     ['a 200 MB notebook', `huge_${TINY}.ipynb`, () => `notebook too large: ${200 * 1024 * 1024} bytes (limit ${MAX_ENTRY_BYTES})`],
@@ -91,8 +92,8 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
     });
   }
 
-  it('grades the valid notebooks in the same run, with sources as lists or as strings', () => {
+  it('grades the valid notebooks in the same run, with sources as lists or as strings, and in nbformat 3', () => {
     expect(exitCode).to.equal(0);
-    expect([results.get(at(`valid_${TINY}.ipynb`))?.score, results.get(at(`string-sources_${TINY}.ipynb`))?.score]).to.deep.equal([5, 5]);
+    expect([`valid_${TINY}.ipynb`, `string-sources_${TINY}.ipynb`, `nbformat3_${TINY}.ipynb`].map((name) => results.get(at(name))?.score)).to.deep.equal([5, 5, 5]);
   });
 });
