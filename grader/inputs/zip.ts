@@ -18,7 +18,12 @@ export interface ByteBudget {
 
 export function byteBudget(limit = MAX_ARCHIVE_BYTES): ByteBudget {
   let left = limit;
-  return { limit, take: (bytes) => bytes <= left && (left -= bytes, true) };
+  const take = (bytes: number): boolean => {
+    if (bytes > left) return false;
+    left -= bytes;
+    return true;
+  };
+  return { limit, take };
 }
 
 export interface ArchiveEntry {

@@ -35,6 +35,6 @@ export function dropInvalidMetadata(value: unknown): MetadataRepair {
   const dropped: string[] = [];
   const notebook = repaired(value, () => 'notebook', (field, problem) => dropped.push(`"${field}" (${problem})`)) as Record<string, unknown>;
   const cells = value.cells.map((cell: unknown, index) =>
-    repaired(cell, (holder) => String(holder.cell_type), (field, problem) => dropped.push(`cell ${index + 1} "${field}" (${problem})`)));
+    repaired(cell, (holder) => `${String(holder.cell_type)}_cell`, (field, problem) => dropped.push(`cell ${index + 1} "${field}" (${problem})`)));
   return { notebook: { ...notebook, cells }, dropped };
 }

@@ -17,10 +17,12 @@ export interface Upgrade {
 const withIds = (cells: readonly unknown[]): unknown[] => cells.map((cell, index) => (isObject(cell) ? { ...cell, id: `cell-${index + 1}` } : cell));
 
 /** nbformat 3's keys for the outputs' MIME types */
-const MIME_TYPE_OF: Readonly<Record<string, string>> = {
-  text: 'text/plain', html: 'text/html', svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg',
-  latex: 'text/latex', json: 'application/json', javascript: 'application/javascript',
-};
+const MIME_TYPE_OF: ReadonlyMap<string, string> = new Map([
+  ['text', 'text/plain'], ['html', 'text/html'], ['svg', 'image/svg+xml'], ['png', 'image/png'], ['jpeg', 'image/jpeg'],
+  ['latex', 'text/latex'], ['json', 'application/json'], ['javascript', 'application/javascript'],
+]);
+/** Markdown's deepest heading: a deeper level (nbformat would repeat `#` that many times) is written as this one. */
+const DEEPEST_HEADING = 6;
 /** output keys nbformat 3 writes as lists of lines */
 const MULTILINE_OUTPUT_KEYS = new Set(['text', 'html', 'svg', 'latex', 'javascript', 'json']);
 /** what Python's str.splitlines() splits on */
@@ -40,7 +42,7 @@ function linesOf(text: string): string[] {
 }
 
 const byMimeType = (bundle: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(bundle).map(([key, value]) => [MIME_TYPE_OF[key] ?? key, value]));
+  Object.fromEntries(Object.entries(bundle).map(([key, value]) => [MIME_TYPE_OF.get(key) ?? key, value]));
 
 /** nbformat 3 kept JSON output as text. */
 function withParsedJson(data: Record<string, unknown>): Record<string, unknown> {
@@ -77,7 +79,7 @@ function outputFrom3(value: unknown): unknown {
 /** A level-2 heading cell becomes the markdown cell `## Its text`, on one line. */
 function headingFrom3(cell: Record<string, unknown>): Record<string, unknown> {
   const { level, ...rest } = cell;
-  const hashes = '#'.repeat(typeof level === 'number' && Number.isInteger(level) && level > 0 ? level : 1);
+  const hashes = '#'.repeat(typeof level === 'number' && Number.isInteger(level) && level > 0 ? Math.min(level, DEEPEST_HEADING) : 1);
   const source = joinedLines(cell.source ?? '');
   return { ...rest, cell_type: 'markdown', source: `${hashes} ${linesOf(typeof source === 'string' ? source : '').join(' ')}` };
 }

@@ -5,14 +5,13 @@
  * (a Python notebook, in any version) stays refused with its one-line reason.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropInvalidMetadata } from '../../grader/notebook/repair';
 import type { Cell, Notebook } from '../../grader/notebook/types';
 import { upgradeNotebook } from '../../grader/notebook/upgrade';
-import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, withCell, writeFile } from '../grader/helpers';
+import { gradeFolder, type GradedFolder } from '../grader/graded-folder';
+import { tempDir, TINY, TINY_SUBMISSIONS, withCell, writeFile } from '../grader/helpers';
 import { jupyterReadsAs4, nbformat3Of } from './nbformat3';
-import type { ResultJson } from './support';
 
 /** A heading line (nbformat 3 keeps it as a heading cell) and one output of every kind nbformat 3 names differently. */
 function withHeadingAndOutputs(notebook: Notebook): Notebook {
@@ -30,7 +29,7 @@ function withHeadingAndOutputs(notebook: Notebook): Notebook {
 const withMetadata = (notebook: Notebook, metadata: Record<string, unknown>): Notebook => ({ ...notebook, metadata: { ...notebook.metadata, ...metadata } });
 const authorsAsText = (): Notebook => withMetadata(TINY_SUBMISSIONS.correct(), { authors: 'Ada Lovelace' });
 const kernelspecWithoutDisplayName = (): Notebook => withMetadata(TINY_SUBMISSIONS.correct(), { kernelspec: { name: 'tslab', language: 'typescript' } });
-const tagsAsText = (): Notebook => withCell(TINY_SUBMISSIONS.correct(), 'double', (cell) => ({ ...cell, metadata: { ...cell.metadata, tags: 'exercise' } }));
+const tagsAsText = (): Notebook => withCell(TINY_SUBMISSIONS.correct(), 'double', (cell) => ({ ...cell, metadata: { ...cell.metadata, tags: 'exercise' as unknown as string[] } }));
 const python = (): Notebook => withMetadata(TINY_SUBMISSIONS.correct(), { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } });
 
 /** Without what differs by design: the ids an upgrade makes up, and the orig_nbformat note Jupyter keeps in memory. */
@@ -78,8 +77,7 @@ const DROPPED = (fields: string): string => `Some of your notebook's metadata wa
 describe('intake as forgiving as Jupyter, graded (one run)', function () {
   this.timeout(900_000);
   const dir = tempDir('convlab-intake-security-');
-  const feedback = join(dir, 'feedback');
-  let results: Map<string, ResultJson>;
+  let graded: GradedFolder;
 
   /** learner → what they submitted, as notebook text */
   const submissions: Readonly<Record<string, () => Promise<string> | string>> = {
@@ -95,24 +93,19 @@ describe('intake as forgiving as Jupyter, graded (one run)', function () {
 
   before(async () => {
     for (const [student, text] of Object.entries(submissions)) writeFile(join(dir, 'submissions', `${student}_${TINY}.ipynb`), await text());
-    const run = await convlab(['grade', join(dir, 'submissions'), '--assignment', TINY, '--root', COURSE, '--db', join(dir, 'gb.sqlite'),
-      '--feedback', feedback, '--json', '--jobs', '2']);
-    expect(run.exitCode, run.stderr).to.equal(0);
-    results = new Map((JSON.parse(run.stdout) as { results: ResultJson[] }).results.map((result) => [result.student, result]));
+    graded = await gradeFolder(dir);
   });
 
-  const notesOf = (student: string): string[] =>
-    readFileSync(join(feedback, `${student}.md`), 'utf8').split('\n').filter((line) => line.startsWith('> ')).map((line) => line.slice(2));
   const outcome = (student: string): unknown => {
-    const result = results.get(student)!;
+    const result = graded.results.get(student)!;
     return { status: result.status, score: result.score, error: result.error, tests: result.tests.map((test) => [test.name, test.status, test.score]) };
   };
 
   for (const twin of ['correct', 'wrong']) {
     it(`an nbformat 3 notebook (${twin}) grades as its nbformat 4 twin, test by test, and its feedback says it was converted`, () => {
       expect(outcome(`v3-${twin}`)).to.deep.equal(outcome(`v4-${twin}`));
-      expect(results.get(`v3-${twin}`)!.score).to.equal(twin === 'correct' ? 5 : 2);
-      expect(notesOf(`v3-${twin}`)).to.deep.equal([OLDER_FORMAT]);
+      expect(graded.results.get(`v3-${twin}`)!.score).to.equal(twin === 'correct' ? 5 : 2);
+      expect(graded.notesOf(`v3-${twin}`)).to.deep.equal([OLDER_FORMAT]);
     });
   }
 
@@ -124,13 +117,13 @@ describe('intake as forgiving as Jupyter, graded (one run)', function () {
   ];
   for (const [student, note] of repaired) {
     it(`${student}: graded 5 / 5, the repair named in the feedback`, () => {
-      expect([results.get(student)!.status, results.get(student)!.score]).to.deep.equal(['graded', 5]);
-      expect(notesOf(student)).to.deep.equal([note]);
+      expect([graded.results.get(student)!.status, graded.results.get(student)!.score]).to.deep.equal(['graded', 5]);
+      expect(graded.notesOf(student)).to.deep.equal([note]);
     });
   }
 
   it('still refuses a Python notebook, also in nbformat 3, with its one-line reason', () => {
-    expect(results.get('v3-python')).to.deep.include({
+    expect(graded.results.get('v3-python')).to.deep.include({
       status: 'invalid', score: 0, error: 'kernel language "python" is not typescript (convlab notebooks run on the tslab kernel)',
     });
   });
