@@ -60,17 +60,16 @@ export function placementOf(path: string, known: ReadonlySet<string>, fallback?:
 }
 
 /**
- * Whose upload an archive is, by where it sits (its path relative to the folder given, or its name alone when given
- * itself): a Canvas file name always; inside a folder given also a Moodle learner folder, `<learner>_<assignment>.zip`,
- * and else the nearest folder above it not named after an assignment (per-learner folders, nbgrader's). Undefined for
- * an archive that holds a cohort: one given itself, or at the top of the folder given, named after no learner
- * (`submissions.zip`, `01-conv-arithmetic.zip`), whose entries are placed by their own names.
+ * Whose upload an archive found in a folder given is, by where it sits (`path`, relative to that folder): the learner
+ * its name says (Canvas's file names, `<learner>_<assignment>.zip`) or the learner folder holding it (Moodle's, else
+ * the nearest folder above it not named after an assignment, as in per-learner folders and nbgrader's). Undefined for
+ * an archive that holds a cohort, whose entries are placed by their own names: one given on the command line, or at
+ * the top of the folder given under a name that says no learner (`submissions.zip`, `01-conv-arithmetic.zip`).
  */
 export function archiveOwner(path: string, known: ReadonlySet<string>, inFolder: boolean): Placement | undefined {
-  const { folders, stem } = partsOf(path);
-  if (CANVAS_FILE.test(stem)) return placementOf(path, known);
   if (!inFolder) return undefined;
-  if (LEARNER_ASSIGNMENT.test(stem) || folders.some((folder) => MOODLE_FOLDER.test(folder))) return placementOf(path, known);
+  const { folders, stem } = partsOf(path);
+  if (CANVAS_FILE.test(stem) || LEARNER_ASSIGNMENT.test(stem) || folders.some((folder) => MOODLE_FOLDER.test(folder))) return placementOf(path, known);
   const learner = folders.filter((folder) => assignmentNamed(folder, known) === undefined).at(-1);
   if (learner === undefined) return undefined;
   return withAssignment({ student: learner }, [...folders, stem].map((name) => assignmentNamed(name, known)).find((name) => name !== undefined));

@@ -39,13 +39,13 @@ describe('course layouts: whose upload an archive is, by where it sits', () => {
   const cases: ReadonlyArray<[layout: string, path: string, inFolder: boolean, owner: Placement | undefined]> = [
     ['a cohort archive in the folder given', 'submissions.zip', true, undefined],
     ['a cohort archive named after the assignment', '00-tiny.zip', true, undefined],
-    ['a cohort archive given itself', 'ada_00-tiny.zip', false, undefined],
+    ['a cohort archive given itself, whatever its name', 'ada_00-tiny.zip', false, undefined],
+    ['a cohort archive given itself, under a Canvas-like name', 'mallorym_999_111_homework.zip', false, undefined],
     ['in a per-learner folder', 'ada/upload.zip', true, { student: 'ada' }],
     ['in a per-learner folder, named after the assignment', 'class/ada/00-tiny.zip', true, { student: 'ada', assignment: TINY }],
     ['nbgrader submitted/', 'submitted/dan/00-tiny/upload.zip', true, { student: 'dan', assignment: TINY }],
     ['learner_assignment', 'bob_00-tiny.zip', true, { student: 'bob', assignment: TINY }],
     ['Canvas, in its unzipped folder', 'mallorym_LATE_999_111_homework.zip', true, { student: '999', lmsLate: true }],
-    ['Canvas, given itself', 'mallorym_999_111_homework.zip', false, { student: '999', lmsLate: false }],
     ['Moodle', 'Ada Lovelace_31_assignsubmission_file_/upload.zip', true, { student: '31' }],
   ];
   for (const [layout, path, inFolder, owner] of cases) {
