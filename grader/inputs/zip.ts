@@ -51,7 +51,10 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
   });
 }
 
-/** The entry's bytes, from the archive opened again (its listing is not kept open between reads). */
+/**
+ * The entry's bytes, from the archive opened again (its listing is not kept open between reads), into one buffer of
+ * its declared size (yauzl fails a stream that gives more or fewer), so that reading never holds the bytes twice.
+ */
 async function readEntry(path: string, entry: yauzl.Entry): Promise<Buffer> {
   const zip = await openZip(path);
   return new Promise((resolve, reject) => {
@@ -59,10 +62,11 @@ async function readEntry(path: string, entry: yauzl.Entry): Promise<Buffer> {
       // The file stays open until the stream ends.
       zip.close();
       if (error) return reject(error);
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const bytes = Buffer.allocUnsafe(entry.uncompressedSize);
+      let length = 0;
+      stream.on('data', (chunk: Buffer) => { length += chunk.copy(bytes, length); });
       stream.on('error', reject);
-      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('end', () => resolve(bytes));
     });
   });
 }
