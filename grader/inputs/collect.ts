@@ -4,8 +4,8 @@ import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { UsageError } from '../errors';
 import { assignmentOf } from '../notebook/match';
 import type { Notebook } from '../notebook/types';
-import { placementOf, type Placement } from './layout';
-import { MAX_ENTRY_BYTES, readArchive } from './zip';
+import { archiveOwner, entryPlacement, placementOf, type Placement } from './layout';
+import { byteBudget, listArchive, MAX_ENTRY_BYTES, type ByteBudget } from './zip';
 
 /** One submission to grade: where it came from, whose it is, for which assignment, and how to get its bytes. */
 export interface SubmissionSource {
@@ -83,27 +83,31 @@ function refuseDuplicates(sources: readonly SubmissionSource[]): SubmissionSourc
   });
 }
 
-async function archiveFiles(path: string, known: ReadonlySet<string>): Promise<Found[]> {
+async function archiveFiles(path: string, known: ReadonlySet<string>, owner: Placement | undefined, budget: ByteBudget): Promise<Found[]> {
   const archiveName = basename(path, extname(path));
   // Every file in an archive is a candidate: a stray non-notebook is reported, not silently ignored.
-  const entries = await readArchive(path, (name) => !name.split('/').some(isHidden));
-  return entries.map((entry) => placed(`${path}:${entry.name}`, placementOf(entry.name, known, archiveName), entry.modifiedAt,
-    () => (entry.content instanceof Error ? Promise.reject(entry.content) : Promise.resolve(entry.content))));
+  const entries = await listArchive(path, (name) => !name.split('/').some(isHidden), budget);
+  return entries.map((entry) => placed(`${path}:${entry.name}`, entryPlacement(entry.name, known, archiveName, owner), entry.modifiedAt, entry.read));
 }
 
-/** Notebooks, folders of notebooks (recursively) and zip archives of either, placed by their names. */
+/**
+ * Notebooks, folders of notebooks (recursively) and zip archives of either, placed by their names; an archive that is
+ * one learner's upload (see archiveOwner) is placed as that learner's whatever its entries are called.
+ */
 async function findFiles(paths: readonly string[], known: ReadonlySet<string>): Promise<Found[]> {
   const found: Found[] = [];
+  const budget = byteBudget();
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: "${path}"`);
     const isFolder = statSync(path).isDirectory();
     const before = found.length;
     for (const file of isFolder ? walk(path) : [path]) {
       const kind = extname(file).toLowerCase();
-      if (kind === '.zip') found.push(...await archiveFiles(file, known));
+      const inFolder = relative(path, file).split(sep).join('/');
+      if (kind === '.zip') found.push(...await archiveFiles(file, known, archiveOwner(isFolder ? inFolder : basename(file), known, isFolder), budget));
       else if (kind === '.ipynb') {
         // In a folder, its own layout; a single file, by its name and the folder holding it.
-        const named = isFolder ? relative(path, file).split(sep).join('/') : `${basename(dirname(file))}/${basename(file)}`;
+        const named = isFolder ? inFolder : `${basename(dirname(file))}/${basename(file)}`;
         const placement = placementOf(named, known, isFolder ? basename(path) : undefined);
         found.push(placed(file, placement, statSync(file).mtime, () => readFile(file)));
       } else if (!isFolder) {

@@ -27,6 +27,13 @@ function assignmentNamed(name: string, known: ReadonlySet<string>): string | und
   return ASSIGNMENT_NAME.test(name) ? name : undefined;
 }
 
+/** A path's folders and its file's name without the extension. */
+function partsOf(path: string): { folders: string[]; stem: string } {
+  const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
+  const file = segments[segments.length - 1] ?? '';
+  return { folders: segments.slice(0, -1), stem: file.slice(0, file.length - extname(file).length) };
+}
+
 /**
  * Reads learner and assignment from a submission's path (posix separators, relative to the folder or archive given):
  * Moodle's learner folders, Canvas's file names, `<learner>_<assignment>.ipynb`, then the first folder or file named
@@ -35,10 +42,7 @@ function assignmentNamed(name: string, known: ReadonlySet<string>): string | und
  * its top; a file nothing else names is the learner named by the file.
  */
 export function placementOf(path: string, known: ReadonlySet<string>, fallback?: string): Placement {
-  const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
-  const file = segments[segments.length - 1] ?? '';
-  const stem = file.slice(0, file.length - extname(file).length);
-  const folders = segments.slice(0, -1);
+  const { folders, stem } = partsOf(path);
   const moodle = folders.map((folder) => MOODLE_FOLDER.exec(folder)).find((match) => match !== null);
   if (moodle) return withAssignment({ student: moodle[1]! }, assignmentNamed(stem, known));
   const canvas = CANVAS_FILE.exec(stem);
@@ -53,6 +57,31 @@ export function placementOf(path: string, known: ReadonlySet<string>, fallback?:
   if (at < 0) return { student: stem };
   const student = at > 0 ? names[at - 1]! : fallback ?? stem;
   return withAssignment({ student }, assignmentNamed(names[at]!, known));
+}
+
+/**
+ * Whose upload an archive found in a folder given is, by where it sits (`path`, relative to that folder): the learner
+ * its name says (Canvas's file names, `<learner>_<assignment>.zip`) or the learner folder holding it (Moodle's, else
+ * the nearest folder above it not named after an assignment, as in per-learner folders and nbgrader's). Undefined for
+ * an archive that holds a cohort, whose entries are placed by their own names: one given on the command line, or at
+ * the top of the folder given under a name that says no learner (`submissions.zip`, `01-conv-arithmetic.zip`).
+ */
+export function archiveOwner(path: string, known: ReadonlySet<string>, inFolder: boolean): Placement | undefined {
+  if (!inFolder) return undefined;
+  const { folders, stem } = partsOf(path);
+  if (CANVAS_FILE.test(stem) || LEARNER_ASSIGNMENT.test(stem) || folders.some((folder) => MOODLE_FOLDER.test(folder))) return placementOf(path, known);
+  const learner = folders.filter((folder) => assignmentNamed(folder, known) === undefined).at(-1);
+  if (learner === undefined) return undefined;
+  return withAssignment({ student: learner }, [...folders, stem].map((name) => assignmentNamed(name, known)).find((name) => name !== undefined));
+}
+
+/**
+ * An archive entry's place: in a cohort archive, by its own names; in a learner's upload (`owner`), that learner,
+ * with the assignment the entry's names say, else the one the archive's own place says.
+ */
+export function entryPlacement(name: string, known: ReadonlySet<string>, archiveName: string, owner: Placement | undefined): Placement {
+  const byName = placementOf(name, known, archiveName);
+  return owner === undefined ? byName : withAssignment(owner, byName.assignment);
 }
 
 const withAssignment = (placement: Placement, assignment: string | undefined): Placement =>

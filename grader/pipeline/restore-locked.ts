@@ -112,6 +112,7 @@ export const restoreLocked: Stage = {
     });
     const repairs = [
       ...context.upgradedFrom !== undefined ? [`Your notebook was saved in an older format (nbformat ${context.upgradedFrom}); it was converted before grading.`] : [],
+      ...context.repairs ?? [],
       ...recognised.length > 0 ? [`${plural(recognised.length, 'cell')} had lost their grading information and were recognised by their id or content: ${recognised.join(', ')}.`] : [],
       ...stubs.length > 0 ? [`Your notebook had no ${stubs.join(', ')} exercise cell; the starting code was put in its place, so the tests that need it fail.`] : [],
     ];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectSubmissions, type Collection } from '../../grader/inputs/collect';
-import { placementOf, type Placement } from '../../grader/inputs/layout';
+import { archiveOwner, placementOf, type Placement } from '../../grader/inputs/layout';
 import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
 import { convlab, copyOfCourse, makeZip, runProgram, tempDir, TINY, tinyReleased, tinySolution, writeFile } from './helpers';
@@ -32,6 +32,24 @@ describe('course layouts: learner and assignment from a path', () => {
   ];
   for (const [layout, path, fallback, placement] of cases) {
     it(`${layout}: ${path}`, () => expect(placementOf(path, KNOWN, fallback)).to.deep.equal(placement));
+  }
+});
+
+describe('course layouts: whose upload an archive is, by where it sits', () => {
+  const cases: ReadonlyArray<[layout: string, path: string, inFolder: boolean, owner: Placement | undefined]> = [
+    ['a cohort archive in the folder given', 'submissions.zip', true, undefined],
+    ['a cohort archive named after the assignment', '00-tiny.zip', true, undefined],
+    ['a cohort archive given itself, whatever its name', 'ada_00-tiny.zip', false, undefined],
+    ['a cohort archive given itself, under a Canvas-like name', 'mallorym_999_111_homework.zip', false, undefined],
+    ['in a per-learner folder', 'ada/upload.zip', true, { student: 'ada' }],
+    ['in a per-learner folder, named after the assignment', 'class/ada/00-tiny.zip', true, { student: 'ada', assignment: TINY }],
+    ['nbgrader submitted/', 'submitted/dan/00-tiny/upload.zip', true, { student: 'dan', assignment: TINY }],
+    ['learner_assignment', 'bob_00-tiny.zip', true, { student: 'bob', assignment: TINY }],
+    ['Canvas, in its unzipped folder', 'mallorym_LATE_999_111_homework.zip', true, { student: '999', lmsLate: true }],
+    ['Moodle', 'Ada Lovelace_31_assignsubmission_file_/upload.zip', true, { student: '31' }],
+  ];
+  for (const [layout, path, inFolder, owner] of cases) {
+    it(`${layout}: ${path}`, () => expect(archiveOwner(path, KNOWN, inFolder)).to.deep.equal(owner));
   }
 });
 

@@ -3,12 +3,11 @@
  * solution full marks, and what was repaired is listed in the learner's feedback. One grading run for all cases.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serializeNotebook } from '../../grader/notebook/format';
 import { cellSource, type Cell, type Notebook } from '../../grader/notebook/types';
-import type { ResultJson } from '../security/support';
-import { COURSE, convlab, tempDir, TINY, tinySolution, writeFile } from './helpers';
+import { gradeFolder, type GradedFolder } from './graded-folder';
+import { tempDir, TINY, tinySolution, writeFile } from './helpers';
 
 const solution = (): Notebook => tinySolution();
 const without = (...ids: string[]): Notebook => ({ ...solution(), cells: solution().cells.filter((cell) => !ids.includes(cell.id!)) });
@@ -67,32 +66,25 @@ const CASES: Readonly<Record<string, { notebook: () => Notebook | string; score:
 describe('tolerant intake: harmless format differences still grade (one run, real grading)', function () {
   this.timeout(900_000);
   const dir = tempDir('convlab-intake-');
-  const feedback = join(dir, 'feedback');
-  let results: Map<string, ResultJson>;
+  let graded: GradedFolder;
 
   before(async () => {
     for (const [student, { notebook }] of Object.entries(CASES)) writeFile(join(dir, 'submissions', `${student}_${TINY}.ipynb`), notebook());
     const other: Notebook = { ...solution(), metadata: { ...solution().metadata, convlab: { assignment: '01-conv-arithmetic' } } };
     writeFile(join(dir, 'submissions', `wrong-notebook_${TINY}.ipynb`), other);
-    const run = await convlab(['grade', join(dir, 'submissions'), '--assignment', TINY, '--root', COURSE, '--db', join(dir, 'gb.sqlite'),
-      '--feedback', feedback, '--json', '--jobs', '2']);
-    expect(run.exitCode, run.stderr).to.equal(0);
-    results = new Map((JSON.parse(run.stdout) as { results: ResultJson[] }).results.map((result) => [result.student, result]));
+    graded = await gradeFolder(dir);
   });
-
-  const notesOf = (student: string): string[] =>
-    readFileSync(join(feedback, `${student}.md`), 'utf8').split('\n').filter((line) => line.startsWith('> ')).map((line) => line.slice(2));
 
   for (const [student, { score, notes }] of Object.entries(CASES)) {
     it(`${student}: ${score} / 5, ${notes.length === 0 ? 'nothing to repair' : 'repairs listed in the feedback'}`, () => {
-      const result = results.get(student)!;
+      const result = graded.results.get(student)!;
       expect([result.status, result.score, result.error]).to.deep.equal(['graded', score, undefined]);
-      expect(notesOf(student)).to.deep.equal(notes);
+      expect(graded.notesOf(student)).to.deep.equal(notes);
     });
   }
 
   it('refuses only a notebook of another assignment, telling the learner which it is', () => {
-    expect(results.get('wrong-notebook')).to.deep.include({
+    expect(graded.results.get('wrong-notebook')).to.deep.include({
       status: 'invalid', score: 0, error: 'this notebook is assignment 01-conv-arithmetic, not 00-tiny: submit your 00-tiny notebook',
     });
   });

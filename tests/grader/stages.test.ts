@@ -35,7 +35,7 @@ describe('sanitize stages: invalid submissions', () => {
   const cases: ReadonlyArray<{ name: string; text: string; label?: string; error: string }> = [
     { name: 'text that is not JSON', text: '{"cells": [', error: 'not valid JSON (Unexpected end of JSON input)' },
     { name: 'a JSON array', text: '[]', error: 'not a notebook (the JSON is not an object)' },
-    { name: 'an nbformat 3 notebook', text: json({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [] }), error: 'nbformat 3 is not supported (convlab reads nbformat 4)' },
+    { name: 'an nbformat 2 notebook', text: json({ nbformat: 2, nbformat_minor: 0, metadata: {}, worksheets: [] }), error: 'nbformat 2 is not supported (convlab reads nbformat 4)' },
     { name: 'a notebook without metadata (schema)', text: json({ nbformat: 4, nbformat_minor: 5, cells: [] }), error: "the notebook must have required property 'metadata'" },
     { name: 'a Python notebook', text: json(python), error: 'kernel language "python" is not typescript (convlab notebooks run on the tslab kernel)' },
     {

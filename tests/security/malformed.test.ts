@@ -9,6 +9,7 @@ import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
 import { MAX_ARCHIVE_BYTES, MAX_ENTRY_BYTES } from '../../grader/inputs/zip';
 import { COURSE, convlab, makeZip, runProgram, tempDir, TINY, tinySolution, writeFile } from '../grader/helpers';
+import { nbformat3Of } from './nbformat3';
 import type { ResultJson } from './support';
 
 const solutionText = (): string => serializeNotebook(tinySolution());
@@ -49,7 +50,8 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
     writeFile(at(`string-sources_${TINY}.ipynb`), `${JSON.stringify({ ...tinySolution(), cells: tinySolution().cells.map((cell) => ({ ...cell, source: (cell.source as string[]).join('') })) })}\n`);
     writeFile(at(`invalid-json_${TINY}.ipynb`), '{"cells": [');
     writeFile(at(`truncated_${TINY}.ipynb`), truncated);
-    writeFile(at(`nbformat3_${TINY}.ipynb`), JSON.stringify({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [{ cells: [] }] }));
+    // Jupyter opens nbformat 3 (upgrading it), so the grader does too: graded, not refused (finding 9 reversed this).
+    writeFile(at(`nbformat3_${TINY}.ipynb`), await nbformat3Of(tinySolution()));
     writeFile(at(`python_${TINY}.ipynb`), python());
     mkdirSync(submissions, { recursive: true });
     writeFileSync(at(`latin1_${TINY}.ipynb`), Buffer.concat([Buffer.from(solutionText().replace('Twice', 'Deux fois')), Buffer.from([0xe9])]));
@@ -59,7 +61,8 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
     mkdirSync(at('nobody'));
     await makeZip(at('traversal.zip'), { [`../escape_${TINY}.ipynb`]: solutionText() });
     await zeroZip(at('bomb.zip'), [`bomb_${TINY}.ipynb`], MAX_ENTRY_BYTES + 1);
-    await zeroZip(at('wide-bomb.zip'), ['a', 'b', 'c', 'd', 'e'].map((name) => `${name}/${TINY}.ipynb`), 60 * 1024 * 1024);
+    // Three zips of six 60 MiB entries each: the run's one budget admits 17 of the 18.
+    for (const zip of [0, 1, 2]) await zeroZip(at(`wide-bomb-${zip}.zip`), [0, 1, 2, 3, 4, 5].map((n) => `w${zip}-${n}/${TINY}.ipynb`), 60 * 1024 * 1024);
     const run = await convlab(['grade', submissions, '--assignment', TINY, '--root', COURSE, '--db', join(dir, 'gb.sqlite'), '--json', '--jobs', '2']);
     exitCode = run.exitCode;
     results = new Map((JSON.parse(run.stdout) as { results: ResultJson[] }).results.map((result) => [result.submission, result]));
@@ -68,13 +71,12 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
   const invalid: ReadonlyArray<[what: string, submission: string, error: () => string]> = [
     ['invalid JSON', `invalid-json_${TINY}.ipynb`, () => 'not valid JSON (Unexpected end of JSON input)'],
     ['a truncated file', `truncated_${TINY}.ipynb`, () => `not valid JSON (${jsonError(truncated)})`],
-    ['nbformat 3', `nbformat3_${TINY}.ipynb`, () => 'nbformat 3 is not supported (convlab reads nbformat 4)'],
     ['a Python notebook', `python_${TINY}.ipynb`, () => 'kernel language "python" is not typescript (convlab notebooks run on the tslab kernel)'],
     ['non-UTF-8 bytes', `latin1_${TINY}.ipynb`, () => 'not UTF-8 text (nbformat notebooks are UTF-8 JSON)'],
     ['a 200 MB notebook', `huge_${TINY}.ipynb`, () => `notebook too large: ${200 * 1024 * 1024} bytes (limit ${MAX_ENTRY_BYTES})`],
     ['a zip entry with "../"', `traversal.zip:../escape_${TINY}.ipynb`, () => `refused archive entry "../escape_${TINY}.ipynb": path leaves the archive ("..")`],
     ['a zip bomb entry', `bomb.zip:bomb_${TINY}.ipynb`, () => `refused archive entry "bomb_${TINY}.ipynb": ${MAX_ENTRY_BYTES + 1} bytes uncompressed (limit ${MAX_ENTRY_BYTES})`],
-    ['a zip whose entries add up past the cap', `wide-bomb.zip:e/${TINY}.ipynb`, () => `refused archive entry "e/${TINY}.ipynb": the archive's entries exceed ${MAX_ARCHIVE_BYTES} bytes uncompressed in all`],
+    ['zips whose entries add up past the run\'s cap', `wide-bomb-2.zip:w2-5/${TINY}.ipynb`, () => `refused archive entry "w2-5/${TINY}.ipynb": this run's archive entries exceed ${MAX_ARCHIVE_BYTES} bytes uncompressed in all`],
     ['one of two submissions of a student (folder)', join('dup', `${TINY}.ipynb`), () => `duplicate student id "dup": also submitted as "${at(`dup_${TINY}.ipynb`)}"`],
     ['one of two submissions of a student (file)', `dup_${TINY}.ipynb`, () => `duplicate student id "dup": also submitted as "${at(join('dup', `${TINY}.ipynb`))}"`],
     ['an empty student folder', 'nobody/', () => `empty folder: "${at('nobody')}" holds no notebook`],
@@ -90,8 +92,8 @@ describe('malformed submissions (issue 6): a clear per-submission error, the res
     });
   }
 
-  it('grades the valid notebooks in the same run, with sources as lists or as strings', () => {
+  it('grades the valid notebooks in the same run, with sources as lists or as strings, and in nbformat 3', () => {
     expect(exitCode).to.equal(0);
-    expect([results.get(at(`valid_${TINY}.ipynb`))?.score, results.get(at(`string-sources_${TINY}.ipynb`))?.score]).to.deep.equal([5, 5]);
+    expect([`valid_${TINY}.ipynb`, `string-sources_${TINY}.ipynb`, `nbformat3_${TINY}.ipynb`].map((name) => results.get(at(name))?.score)).to.deep.equal([5, 5, 5]);
   });
 });
