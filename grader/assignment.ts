@@ -4,7 +4,7 @@ import { messageOf, UsageError } from './errors';
 import { parseNotebookJson } from './notebook/format';
 import { releaseNotebook } from './notebook/release';
 import type { Notebook } from './notebook/types';
-import { notebookProblems } from './notebook/validate';
+import { openNotebook } from './notebook/open';
 import { listTests, readSpecSource, type ListedTest, type SpecSource } from './sandbox/specs';
 
 /** Where an assignment's files live: `solutions/NN-name.ipynb` and `grader/tests/NN-name/` under a course root. */
@@ -50,9 +50,9 @@ export function readNotebookFile(path: string): Notebook {
   } catch (error) {
     throw new UsageError(`${path}: ${messageOf(error)}`);
   }
-  const problems = notebookProblems(value);
-  if (problems.length > 0) throw new UsageError(`${path}: not a valid notebook (${problems.join('; ')})`);
-  return value as Notebook;
+  const opened = openNotebook(value);
+  if (opened.problems) throw new UsageError(`${path}: not a valid notebook (${opened.problems.join('; ')})`);
+  return opened.notebook;
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { parseNotebookJson } from '../notebook/format';
 import type { Notebook } from '../notebook/types';
-import { notebookProblems } from '../notebook/validate';
+import { openNotebook } from '../notebook/open';
 import { sandboxLimits } from '../options';
 import { childJob } from '../sandbox/job';
 import { Sandbox, type SandboxOutcome } from '../sandbox/session';
@@ -35,9 +35,9 @@ function readLearnerNotebook(path: string): Notebook {
   } catch (error) {
     throw new UsageError(`cannot check "${path}": ${(error as Error).message}`);
   }
-  const problems = notebookProblems(value);
-  if (problems.length > 0) throw new UsageError(`cannot check "${path}": ${problems.join('; ')}`);
-  return value as Notebook;
+  const opened = openNotebook(value);
+  if (opened.problems) throw new UsageError(`cannot check "${path}": ${opened.problems.join('; ')}`);
+  return opened.notebook;
 }
 
 /** `convlab check`: runs a notebook in the grader's sandbox and reports its public self-check cells. */

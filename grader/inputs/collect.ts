@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { UsageError } from '../errors';
 import { assignmentOf } from '../notebook/match';
+import { openNotebook } from '../notebook/open';
 import type { Notebook } from '../notebook/types';
 import { archiveOwner, entryPlacement, placementOf, type Placement } from './layout';
 import { byteBudget, listArchive, MAX_ENTRY_BYTES, type ByteBudget } from './zip';
@@ -126,8 +127,10 @@ async function assignmentInContent(found: Found, releases: ReadonlyMap<string, N
     const bytes = await found.read();
     // Too large to be a notebook: the read stage refuses it, naming the limit; not worth parsing here.
     if (bytes.length > MAX_ENTRY_BYTES) return undefined;
-    const notebook = JSON.parse(bytes.toString('utf8')) as Notebook;
-    return notebook !== null && typeof notebook === 'object' ? assignmentOf(notebook, releases) : undefined;
+    const parsed = JSON.parse(bytes.toString('utf8')) as unknown;
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    // Upgraded as grading will (an nbformat 3 notebook's locked cells then match the release's).
+    return assignmentOf(openNotebook(parsed).notebook ?? parsed as Notebook, releases);
   } catch {
     return undefined;
   }

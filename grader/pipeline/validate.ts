@@ -1,7 +1,4 @@
-import { dropInvalidMetadata } from '../notebook/repair';
-import { upgradeNotebook } from '../notebook/upgrade';
-import type { Notebook } from '../notebook/types';
-import { notebookProblems } from '../notebook/validate';
+import { openNotebook } from '../notebook/open';
 import type { GradingContext, Stage } from './context';
 
 /**
@@ -12,12 +9,11 @@ export const validate: Stage = {
   name: 'validate',
   sanitizes: true,
   async run(context: GradingContext): Promise<GradingContext> {
-    const { notebook: upgraded, upgradedFrom } = upgradeNotebook(context.notebook);
-    const { notebook, dropped } = dropInvalidMetadata(upgraded);
-    const problems = notebookProblems(notebook);
-    if (problems.length > 0) return { ...context, invalid: problems.join('; ') };
+    const opened = openNotebook(context.notebook);
+    if (opened.problems) return { ...context, invalid: opened.problems.join('; ') };
+    const { notebook, dropped, upgradedFrom } = opened;
     const repairs = dropped.length === 0 ? context.repairs
       : [...context.repairs ?? [], `Some of your notebook's metadata was malformed and was left out before grading: ${dropped.join('; ')}.`];
-    return { ...context, notebook: notebook as Notebook, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}), ...(repairs !== undefined ? { repairs } : {}) };
+    return { ...context, notebook, ...(upgradedFrom !== undefined ? { upgradedFrom } : {}), ...(repairs !== undefined ? { repairs } : {}) };
   },
 };
