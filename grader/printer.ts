@@ -30,7 +30,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 function formatWorkerEvent(event: WorkerEvent): string {
   switch (event.kind) {
     case 'listening':
-      return `worker ${event.worker} waiting for submissions on ${event.queue} (course ${event.root}, ${event.jobs} at a time)`;
+      return [`worker ${event.worker} waiting for submissions on ${event.queue} (course ${event.root}, ${event.jobs} at a time)`,
+        exposureNotice(event.network)].filter(Boolean).join('\n');
     case 'ran':
       return `ran ${event.assignment} of ${event.student} in ${seconds(event.durationMs)}${event.termination !== undefined ? ` (${event.termination})` : ''}`;
     case 'refused':

@@ -7,6 +7,7 @@ import { sandboxLimits } from '../options';
 import { CompileCache } from '../sandbox/compile-cache';
 import { CompileService } from '../sandbox/compiler';
 import { childJob } from '../sandbox/job';
+import { networkIsolation, type NetworkIsolation } from '../sandbox/network';
 import { SandboxPool } from '../sandbox/pool';
 import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import { checkRedis, lastingConnection, oneLine } from './connection';
@@ -30,7 +31,7 @@ export interface WorkerOptions {
 
 /** What a worker reports as it goes (the printer writes one line each). */
 export type WorkerEvent =
-  | { readonly kind: 'listening'; readonly worker: string; readonly queue: string; readonly root: string; readonly jobs: number }
+  | { readonly kind: 'listening'; readonly worker: string; readonly queue: string; readonly root: string; readonly jobs: number; readonly network: NetworkIsolation }
   | { readonly kind: 'ran'; readonly assignment: string; readonly student: string; readonly durationMs: number; readonly termination?: string }
   | { readonly kind: 'refused'; readonly assignment: string; readonly student: string; readonly reason: string }
   | { readonly kind: 'failed'; readonly assignment: string; readonly student: string; readonly reason: string }
@@ -187,7 +188,7 @@ export async function runWorker(options: WorkerOptions, onEvent: (event: WorkerE
   });
   try {
     await worker.waitUntilReady();
-    onEvent({ kind: 'listening', worker: name, queue: address.display, root: options.root, jobs: options.jobs });
+    onEvent({ kind: 'listening', worker: name, queue: address.display, root: options.root, jobs: options.jobs, network: networkIsolation() });
     await stop;
     await worker.close();
     return summary;

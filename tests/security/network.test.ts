@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { Cell, Notebook } from '../../grader/notebook/types';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { COURSE, runProgram, tempDir, TINY, tinySolution, withSource, writeFile, type CliResult } from '../grader/helpers';
+import { LocalRedis } from '../../grader/queue/local-redis';
+import { ConvlabProcess, queueEnv, requireRedis } from '../queue/processes';
 import { HONEST_WRONG_SCORE, type ResultJson } from './support';
 
 interface Listeners {
@@ -110,5 +112,19 @@ describe('network isolation (finding 6): submission code reaches no listener on 
     // The attack itself works without the namespace: what the first test sees refused is a real attempt.
     expect(listeners.seen.tcp).to.be.greaterThan(0);
     expect(document.results[0]!.score).to.equal(5);
+  });
+
+  it('a queue worker where no network namespace can be made says "network not isolated" when it starts', async function () {
+    requireRedis(this);
+    const redis = await LocalRedis.start();
+    const worker = new ConvlabProcess(['worker', '--root', COURSE, '--jobs', '1'],
+      { ...queueEnv(redis.url(0)), CONVLAB_UNSHARE: join(dir, 'no-such-unshare') });
+    try {
+      await worker.listening();
+      expect(worker.output).to.match(/waiting for submissions[^\n]*\nnetwork not isolated: submission code could reach the network \(.*no-such-unshare/);
+    } finally {
+      await worker.killGroup();
+      await redis.kill();
+    }
   });
 });
