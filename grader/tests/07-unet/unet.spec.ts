@@ -116,8 +116,9 @@ type HeldOut = { pixels: Float32Array; masks: Int32Array };
  * The held-out scenes, drawn by the kit's own pure-JS painter and generator (`drawScene`, `seededRandom`) WHILE THIS
  * FILE LOADS, before any notebook code runs. Drawn now, not only imported: the built functions look up their helpers
  * (`SHAPE_CLASSES`, the generator) through module objects that a notebook sharing require's cache could change later,
- * whereas arrays drawn now are this file's alone. The paths resolve from the grader's sandbox folder (dist/ in the child,
- * the sources when the parent lists the tests under tsx); neither module loads TensorFlow.js.
+ * whereas arrays drawn now are this file's alone. `require` is the loader's, two folders below the project root
+ * (dist/grader/sandbox/ in the child, which may read dist/; grader/sandbox/ or tests/curriculum/ under tsx), so the
+ * paths name the kit's modules from there; neither module loads TensorFlow.js.
  */
 function drawHeldOut(): HeldOut {
   const { drawScene } = require('../../datasets/shapes/scene') as typeof import('../../../datasets/shapes/scene');
