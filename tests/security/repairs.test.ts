@@ -81,6 +81,16 @@ const insertBefore = (notebook: Notebook, beforeId: string, cell: Cell): Noteboo
 const ownCell = (id: string, source: string, metadata: Cell['metadata'] = {}): Cell =>
   ({ cell_type: 'code', id, metadata, source, outputs: [], execution_count: null });
 
+/** Grades a course assignment's released learner notebook with a learner's own cell of `lines` added at its end. */
+async function gradeReleasedWith(assignment: string, lines: string[]): Promise<Graded> {
+  const released = JSON.parse(readFileSync(releasedPath({ root: PROJECT_ROOT }, assignment), 'utf8')) as Notebook;
+  return grade(PROJECT_ROOT, assignment, { ...released, cells: [...released.cells, ownCell('attack', lines.join('\n'))] });
+}
+/** [name, score] of each hidden test whose name starts with `prefix`. */
+const scoresOf = (graded: Graded, prefix: string): [string, number][] =>
+  graded.result.tests.filter((test) => test.name.startsWith(prefix)).map((test) => [test.name, test.score]);
+const totalScore = (graded: Graded): number => graded.result.tests.reduce((sum, test) => sum + test.score, 0);
+
 /** [status] of each self-check by grade_id, in notebook order. */
 const selfCheckStatuses = (graded: Graded): [string, string][] =>
   graded.selfChecks.map((check) => [check.gradeId, check.passed ? 'passed' : 'failed']);
@@ -153,17 +163,42 @@ describe('hidden tests that score what they hold themselves, not what the notebo
   this.timeout(900_000);
 
   it('gives no training points to 02\'s released notebook with a cell that fakes digits and lenet', async () => {
-    const assignment = '02-classic-cnns';
-    const stub = JSON.parse(readFileSync(releasedPath({ root: PROJECT_ROOT }, assignment), 'utf8')) as Notebook;
     // Ten blank "held-out" digits, all labelled 0, and a "model" that always answers 0: right on every one.
-    const fake = ownCell('fake-training', [
+    const graded = await gradeReleasedWith('02-classic-cnns', [
       'const digits = { test: { xs: tf.zeros([10, 28, 28, 1]), labels: new Array(10).fill(0) } };',
       'const lenet = { predict: (xs: tf.Tensor) => tf.oneHot(tf.zeros([xs.shape[0]], "int32"), 10) };',
-    ].join('\n'));
-    const graded = await grade(PROJECT_ROOT, assignment, { ...stub, cells: [...stub.cells, fake] });
-    const training = graded.result.tests.filter((test) => test.name.startsWith('the trained LeNet-5'));
-    expect(training.map((test) => test.name)).to.have.length(2);
-    expect(training.map((test) => [test.name, test.score])).to.deep.equal(training.map((test) => [test.name, 0]));
-    expect(graded.result.tests.reduce((sum, test) => sum + test.score, 0)).to.equal(0);
+    ]);
+    const training = scoresOf(graded, 'the trained LeNet-5');
+    expect(training).to.have.length(2);
+    expect(training).to.deep.equal(training.map(([name]) => [name, 0]));
+    expect(totalScore(graded)).to.equal(0);
+  });
+
+  it('gives no training points to 07\'s released notebook with a cell that fakes heldOut and unet', async () => {
+    // One blank "held-out" scene, all background, and a "model" that always answers background: right on every pixel.
+    const graded = await gradeReleasedWith('07-unet', [
+      'const heldOut = { images: tf.zeros([1, 32, 32, 3]), masks: tf.zeros([1, 32, 32], "int32"), classes: ["background", "circle", "square", "triangle"] };',
+      'const unet = { predict: (images: tf.Tensor) => tf.oneHot(tf.zeros([images.shape[0], 32, 32], "int32"), 4) };',
+    ]);
+    expect(scoresOf(graded, 'the trained U-Net')).to.deep.equal([['the trained U-Net › learns to separate the shapes from the background on held-out images', 0]]);
+    expect(totalScore(graded)).to.equal(0);
+  });
+
+  it('gives no points to 03\'s released notebook whose re-registered batch-norm kernel makes Keras agree with a wrong answer', async () => {
+    // FusedBatchNorm (behind every Keras batch-norm layer) re-registered as the identity, and a "batch norm" that is too.
+    const graded = await gradeReleasedWith('03-resnet', [
+      'const patchedBackend = tf.getBackend();',
+      'const identityKernel = tf.getKernel("Identity", patchedBackend)!;',
+      'tf.registerKernel({',
+      '  kernelName: "FusedBatchNorm", backendName: patchedBackend,',
+      '  kernelFunc: ({ inputs, backend }) => identityKernel.kernelFunc({ inputs: { x: inputs.x }, backend, attrs: {} }),',
+      '});',
+      'function batchNormForward(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-3): tf.Tensor4D {',
+      '  return x;',
+      '}',
+    ]);
+    const keras = 'batchNormForward › agrees with a Keras batch-normalization layer in training mode';
+    expect(scoresOf(graded, keras)).to.deep.equal([[keras, 0]]);
+    expect(totalScore(graded)).to.equal(0);
   });
 });

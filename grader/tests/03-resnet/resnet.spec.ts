@@ -87,19 +87,22 @@ describe('residualBlock', () => {
   it('passes the input straight through when its convolutions are zeroed [3 pts]', () => {
     const model = blockModel([3, 3, 2], 2);
     for (const weight of model.weights) {
-      if (weight.name.includes('kernel')) weight.write(tf.zerosLike(weight.read()));
+      if (weight.name.includes('kernel')) weight.write(tf.zeros(weight.shape as number[]));
     }
     const x = tf.randomNormal([2, 3, 3, 2], 0, 1, 'float32', 51);
     const y = model.predict(x) as tf.Tensor;
-    const expected = tf.relu(x);
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(y, expected))).arraySync() as number)).to.be.below(1e-5);
-    tf.dispose([x, y, expected]);
+    // ReLU(x) and the comparison in plain JS: a notebook can re-register TensorFlow.js's kernels while it is graded.
+    const expected = Array.from(x.dataSync()).map((value) => Math.max(0, value));
+    const actual = Array.from(y.dataSync());
+    tf.dispose([x, y]);
+    expect(actual).to.have.length(expected.length);
+    expect(Math.max(...actual.map((value, k) => Math.abs(value - expected[k])))).to.be.below(1e-5);
     model.dispose();
   });
   it('ends with a ReLU, so no output is negative [1 pt]', () => {
     const model = blockModel([4, 4, 3], 5, 2);
     const y = model.predict(tf.randomNormal([2, 4, 4, 3], 0, 3, 'float32', 52)) as tf.Tensor;
-    expect(tf.tidy(() => y.min().arraySync() as number)).to.be.at.least(0);
+    expect(Math.min(...Array.from(y.dataSync()))).to.be.at.least(0);
     y.dispose();
     model.dispose();
   });

@@ -19,13 +19,13 @@ describe('normalizeMap', () => {
 
   it('does not depend on the scale or offset of the map', () => {
     const original = valuesOf(submission.normalizeMap(tf.tensor2d(rows)));
-    const shifted = valuesOf(submission.normalizeMap(tf.tensor2d(rows).mul(25).add(-8)));
+    const shifted = valuesOf(submission.normalizeMap(tf.tensor2d(rows.map((row) => row.map((x) => x * 25 - 8)))));
     expectClose(shifted, original);
   });
 
   it('gives zeros, not NaN, for a map whose values are all equal', () => {
     for (const value of [5, -2, 0]) {
-      expect(valuesOf(submission.normalizeMap(tf.fill([3, 2], value)))).to.deep.equal([0, 0, 0, 0, 0, 0]);
+      expect(valuesOf(submission.normalizeMap(tf.tensor2d(new Array(6).fill(value), [3, 2])))).to.deep.equal([0, 0, 0, 0, 0, 0]);
     }
   });
 
@@ -48,11 +48,22 @@ describe('activationModel', () => {
     return tf.model({ inputs: input, outputs: scores as tf.SymbolicTensor });
   }
   const outputsOf = (model: tf.LayersModel, input: tf.Tensor): tf.Tensor[] => [model.predict(input) as tf.Tensor | tf.Tensor[]].flat();
-  const image = tf.tensor4d(Array.from({ length: 25 }, (_, k) => ((k * 7) % 11) / 10 - 0.3), [1, 5, 5, 1]);
-  /** The "edges" activations computed from the layer's weights. */
+  const pixels = Array.from({ length: 25 }, (_, k) => ((k * 7) % 11) / 10 - 0.3);
+  const image = tf.tensor4d(pixels, [1, 5, 5, 1]);
+  /**
+   * The "edges" activations computed from the layer's weights in plain JS (a 3×3 valid convolution of the one-channel
+   * image, plus bias, then ReLU; [row, column, filter] order): a notebook can re-register TensorFlow.js's kernels.
+   */
   const edgesOf = (model: tf.LayersModel): number[] => {
-    const [kernel, bias] = model.getLayer('edges').getWeights();
-    return valuesOf(tf.conv2d(image, kernel as tf.Tensor4D, 1, 'valid').add(bias).relu());
+    const [kernel, bias] = model.getLayer('edges').getWeights().map(valuesOf); // kernel [3, 3, 1, 2]
+    return Array.from({ length: 3 * 3 * 2 }, (_, k) => {
+      const [row, column, filter] = [Math.floor(k / 6), Math.floor(k / 2) % 3, k % 2];
+      let sum = bias[filter]!;
+      for (let u = 0; u < 3; u++) {
+        for (let v = 0; v < 3; v++) sum += pixels[(row + u) * 5 + column + v]! * kernel[(u * 3 + v) * 2 + filter]!;
+      }
+      return Math.max(0, sum);
+    });
   };
 
   it('outputs the activations of the named inner layers for an input [2 pts]', () => {
@@ -77,7 +88,9 @@ describe('activationModel', () => {
     const network = smallNetwork();
     const activations = submission.activationModel(network, ['edges']);
     const [kernel, bias] = network.getLayer('edges').getWeights();
-    network.getLayer('edges').setWeights([kernel.mul(-2), bias.add(0.5)]);
+    // New weights made in plain JS, so that they surely differ from the old ones.
+    const changed = (weight: tf.Tensor, change: (v: number) => number) => tf.tensor(valuesOf(weight).map(change), weight.shape);
+    network.getLayer('edges').setWeights([changed(kernel, (v) => v * -2), changed(bias, (v) => v + 0.5)]);
     expectClose(valuesOf(outputsOf(activations, image)[0]), edgesOf(network));
   });
 

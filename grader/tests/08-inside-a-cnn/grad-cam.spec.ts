@@ -48,7 +48,9 @@ describe('gradCam', () => {
   it('differentiates through a head that is not linear', () => {
     // score_c = (Σ_k mean(A_k) V[k, c])², so the gradient is 2 · (that sum) · V[k, c] / (H W).
     const squaredHead: ScoreOf = (maps) => pooledHead(maps).square();
-    const linearScore = valuesOf(pooledHead(features().expandDims(0) as tf.Tensor4D))[0];
+    const values = valuesOf(features()); // the score Σ_k mean(A_k) V[k, 0], in plain JS
+    const linearScore = Array.from({ length: C }, (_, k) => values.filter((_, i) => i % C === k).reduce((sum, v) => sum + v, 0) / (H * W))
+      .reduce((sum, mean, k) => sum + mean * pooledWeights[k * CLASSES]!, 0);
     expectClose(valuesOf(submission.gradCam(features(), squaredHead, 0)), weighedMap(pooledAlpha(0).map((a) => 2 * linearScore * a)), 1e-4);
   });
 
