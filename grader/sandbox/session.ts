@@ -25,7 +25,7 @@ export interface SandboxOutcome {
   /** every cell ran (or was skipped) */
   readonly executed: boolean;
   readonly termination?: Termination;
-  /** the cell that was running when the child was stopped */
+  /** the cell that was running (or waiting for its compiled form) when the child was stopped */
   readonly runningCell?: number;
   readonly exitCode?: number;
   readonly signal?: string;
@@ -194,7 +194,8 @@ export class Sandbox {
       const termination = state.done ? undefined
         : state.termination ?? (state.fatal !== undefined ? 'fatal' : signal === 'SIGABRT' || result.exitCode === 134 ? 'memory' : 'crash');
       return {
-        cells, tests, executed: state.executed, termination, runningCell: state.running,
+        // Stopped between cells (waiting for the next one's compiled form): that cell, which tslab compiles as it runs.
+        cells, tests, executed: state.executed, termination, runningCell: state.running ?? (ready && !state.executed ? job.cells[cells.length]?.index : undefined),
         exitCode: result.exitCode, signal, fatal: state.fatal, outputTail: this.outputTail,
         forgedLines: state.forged, durationMs: Date.now() - started,
       };
