@@ -169,7 +169,7 @@ class Lease {
  * The grader's side of the compile service (`sandbox/compile-service.ts`): compiles each cell for the declarations
  * before it, once per run while its result is in memory (the release's cells every learner shares, identical
  * submissions), and with a `CompileCache` once across runs too. Each submission compiles in a process of its own
- * (idle ones are reused; one waits warm for the next submission), so one submission's slow cells delay no other. A
+ * (idle ones are reused), so one submission's slow cells delay no other. A
  * cell that takes longer than the per-cell limit (hostile types can make a compiler spin) gets no result, and its
  * process is stopped.
  */
@@ -215,11 +215,12 @@ export class CompileService {
     this.cache?.trim();
   }
 
-  /** An idle process, or a new one; another starts warming for the next submission when none is left idle. */
+  /**
+   * An idle process, or a new one (no spare is kept warm: on a small machine its warm-up slows the submissions
+   * running; a run holds as many processes as submissions it grades at once).
+   */
   takeProcess(): ServiceProcess {
-    const process = this.idle.pop() ?? this.spawn();
-    if (this.idle.length === 0) this.idle.push(this.spawn());
-    return process;
+    return this.idle.pop() ?? this.spawn();
   }
 
   giveBack(process: ServiceProcess): void {

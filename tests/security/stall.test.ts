@@ -15,11 +15,11 @@ import { COURSE, runProgram, tempDir, TINY, tinySolution, writeFile } from '../g
 const codeCell = (id: string, source: string): Cell => ({ cell_type: 'code', id, metadata: {}, source, outputs: [], execution_count: null });
 
 /**
- * A cell whose types take the compiler seconds (a mapped type over the cube of an 8-member union, each member a
- * template over that cube again: about 260 000 string literal types) and whose code does nothing.
+ * A cell whose types take the compiler seconds (a mapped type over the cube of a 10-member union, each member a
+ * template over that cube again: a million string literal types; 4 s on an idle core) and whose code does nothing.
  */
 export function slowTypeCell(n: number): string {
-  const letters = Array.from({ length: 8 }, (_, k) => `'${String.fromCharCode(97 + k)}${n}'`).join(' | ');
+  const letters = Array.from({ length: 10 }, (_, k) => `'${String.fromCharCode(97 + k)}${n}'`).join(' | ');
   return `type D${n} = ${letters};\ntype P${n} = \`\${D${n}}\${D${n}}\${D${n}}\`;\n`
     + `type R${n} = { [K in P${n}]: \`\${K}\${P${n}}\` }[P${n}];\nconst r${n}: R${n} = 'x' as any;\n`;
 }
@@ -107,11 +107,12 @@ describe('a submission pays for its own compiling (finding 3)', function () {
 
   describe('a notebook of slow-type cells beside an honest one (--jobs 2)', () => {
     const TIMEOUT_S = 20;
-    const CELL_TIMEOUT_S = 10;
+    // long enough that no slow cell reaches it even on a busy machine: each one is compiled to the end
+    const CELL_TIMEOUT_S = 30;
     const ARGS = ['--jobs', '2', '--timeout', String(TIMEOUT_S), '--cell-timeout', String(CELL_TIMEOUT_S)];
-    const SLOW_CELLS = 20;
-    // An honest notebook of a dozen cells: behind one queue it would wait for a slow cell before each of its own.
-    const honest = (): Notebook => withCells(tinySolution(), Array.from({ length: 8 }, (_, n) => `const extra${n} = ${n};`));
+    const SLOW_CELLS = 40;
+    // An honest notebook of 34 compiled cells: behind one queue it would wait for a slow cell before each of its own.
+    const honest = (): Notebook => withCells(tinySolution(), Array.from({ length: 30 }, (_, n) => `const extra${n} = ${n};`));
     let beside: Map<string, Graded>;
     let alone: Map<string, Graded>;
 
