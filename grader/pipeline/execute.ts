@@ -1,4 +1,4 @@
-import { childJob } from '../sandbox/job';
+import { childJob, releasedLeadingCells } from '../sandbox/job';
 import type { GradingContext, Stage } from './context';
 
 /** Runs the notebook's cells, then the hidden tests, in a sandbox child, and keeps what it reported. */
@@ -8,7 +8,7 @@ export const execute: Stage = {
   async run(context: GradingContext): Promise<GradingContext> {
     const { run } = context;
     const job = childJob(context.notebook!, run.assignment.specs, run.limits);
-    const outcome = await run.takeSandbox().run(job, run.compiler?.compileCells(job));
+    const outcome = await run.takeSandbox().run(job, run.compiler?.compileCells(job), releasedLeadingCells(job, run.assignment.released));
     return { ...context, outcome };
   },
 };

@@ -2,6 +2,7 @@ import { OutsideFailure } from '../errors';
 import type { SubmissionSource } from '../inputs/collect';
 import type { SubmissionResult } from '../model/results';
 import type { GradingContext, GradingRun, Stage } from './context';
+import { boundCells } from './bound-cells';
 import { execute } from './execute';
 import { feedback } from './feedback';
 import { latePenalty } from './late-penalty';
@@ -13,7 +14,7 @@ import { collectTestResults } from './test-results';
 import { validate } from './validate';
 
 /** Repair and check the submission before any of its code runs. */
-export const SANITIZE: readonly Stage[] = [read, validate, restoreLocked];
+export const SANITIZE: readonly Stage[] = [read, validate, restoreLocked, boundCells];
 /** Run it and its tests, read the results, score it, apply the late rule; side effects (SQLite, files) come last. */
 export const AUTOGRADE: readonly Stage[] = [execute, collectTestResults, score, latePenalty, record, feedback];
 export const STAGES: readonly Stage[] = [...SANITIZE, ...AUTOGRADE];

@@ -5,7 +5,8 @@
  * whatever files the code imports and can echo them in diagnostics. It never runs the code.
  *
  * Protocol: once the compiler is loaded, WARM_LINE on fd 3; then a JSON request per stdin line, `{ id, prevDecl,
- * source }`, answered by a JSON line on fd 3, `{ id, result }`.
+ * source, maxChars }`, answered by a JSON line on fd 3, `{ id, result }` (result null when its JSON would be longer
+ * than maxChars).
  */
 import { createInterface } from 'node:readline';
 import { createConverter } from 'tslab/dist/converter';
@@ -16,6 +17,8 @@ export interface CompileRequest {
   readonly id: number;
   readonly prevDecl: string;
   readonly source: string;
+  /** the longest result (characters of JSON) worth sending: types that grow exponentially can make megabytes of a line */
+  readonly maxChars: number;
 }
 
 stopFolderWatching();
@@ -26,13 +29,13 @@ writeAllSync(REPORT_FD, `${WARM_LINE}\n`);
 
 const requests = createInterface({ input: process.stdin });
 requests.on('line', (line) => {
-  const { id, prevDecl, source } = JSON.parse(line) as CompileRequest;
-  let result = null;
+  const { id, prevDecl, source, maxChars } = JSON.parse(line) as CompileRequest;
+  let result = 'null';
   try {
-    result = converter.convert(prevDecl, source);
+    result = JSON.stringify(converter.convert(prevDecl, source));
   } catch {
     // No result: the child compiles the cell itself and meets the same error where it reports cell errors.
   }
-  writeAllSync(REPORT_FD, `${JSON.stringify({ id, result })}\n`);
+  writeAllSync(REPORT_FD, `{"id":${id},"result":${result.length > maxChars ? 'null' : result}}\n`);
 });
 requests.on('close', () => process.exit(0));

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { ConvertResult } from 'tslab/dist/converter';
 import { getCodeMetadata } from 'tslab/dist/metadata';
 import { COMPILE_SERVICE_ENTRY } from '../paths';
-import type { CompileCache } from './compile-cache';
+import { MAX_COMPILED_CHARS, type CompileCache } from './compile-cache';
 import type { CompileRequest } from './compile-service';
 import { WARM_LINE, type ChildJob, type CompiledCell } from './protocol';
 import { makeScratch, readLines, spawnConfined } from './session';
@@ -15,17 +15,24 @@ export interface CompileLimits {
   readonly maxOldSpaceMb: number;
 }
 
+/** What a request comes to: the converter's result, none (too slow, too large, the service died), or given up by its submission. */
+const CANCELLED = Symbol('cancelled');
+type Reply = ConvertResult | null | typeof CANCELLED;
+
+/** Compiled cells kept in memory for the run, in bytes of JSON: the release's cells, asked for by every submission, stay. */
+const MEMORY_BYTES = 32 * 1024 * 1024;
+
 /** One running service process and the replies it owes. */
 class ServiceProcess {
   private readonly scratch = makeScratch();
   private readonly process: ReturnType<typeof spawnConfined>;
-  private readonly replies = new Map<number, (result: ConvertResult | null) => void>();
+  private readonly replies = new Map<number, (reply: Reply) => void>();
   private nextId = 0;
   /** resolves once the service has loaded the compiler (or has died): per-cell timers start from there */
   private readonly ready: Promise<void>;
   exited = false;
 
-  constructor(limits: CompileLimits) {
+  constructor(limits: CompileLimits, onExit: () => void) {
     this.process = spawnConfined(this.scratch, limits.maxOldSpaceMb, COMPILE_SERVICE_ENTRY);
     this.process.stdin?.on('error', () => undefined);
     let warmed!: () => void;
@@ -38,20 +45,25 @@ class ServiceProcess {
       } catch {
         return; // a garbled or oversized line: that request times out and its cell is compiled by the child
       }
-      this.replies.get(reply.id)?.(reply.result);
+      // The service sends nothing larger (the request says so); a longer line is not a result to keep.
+      this.replies.get(reply.id)?.(line.length > MAX_COMPILED_CHARS + REPLY_ENVELOPE_CHARS ? null : reply.result);
       this.replies.delete(reply.id);
     });
     void this.process.then(() => {
       this.exited = true;
       warmed();
       rmSync(this.scratch, { recursive: true, force: true });
-      for (const reply of this.replies.values()) reply(null);
-      this.replies.clear();
+      this.answerAll(null);
+      onExit();
     });
   }
 
+  get busy(): boolean {
+    return this.replies.size > 0;
+  }
+
   /** The converter's result, or null if the process died or did not answer within `timeoutMs` (it is then killed). */
-  async convert(prevDecl: string, source: string, timeoutMs: number): Promise<ConvertResult | null> {
+  async convert(prevDecl: string, source: string, timeoutMs: number): Promise<Reply> {
     await this.ready;
     if (this.exited) return null;
     const id = this.nextId++;
@@ -61,92 +73,226 @@ class ServiceProcess {
         this.kill();
         resolve(null);
       }, timeoutMs);
-      this.replies.set(id, (result) => {
+      this.replies.set(id, (reply) => {
         clearTimeout(timer);
-        resolve(result);
+        resolve(reply);
       });
-      const request: CompileRequest = { id, prevDecl, source };
+      const request: CompileRequest = { id, prevDecl, source, maxChars: MAX_COMPILED_CHARS };
       this.process.stdin?.write(`${JSON.stringify(request)}\n`);
     });
+  }
+
+  /** Stops the process; what it was compiling was given up (not an answer about the cell). */
+  cancel(): void {
+    this.answerAll(CANCELLED);
+    this.kill();
   }
 
   kill(): void {
     this.exited = true;
     this.process.kill('SIGKILL');
   }
+
+  private answerAll(reply: Reply): void {
+    for (const answer of this.replies.values()) answer(reply);
+    this.replies.clear();
+  }
+}
+
+/** What a reply line adds around the result: `{"id":…,"result":…}`. */
+const REPLY_ENVELOPE_CHARS = 64;
+
+/** Compiled results by key, least recently used first out once they take more than `maxBytes` of JSON. */
+class ResultMemory {
+  private readonly entries = new Map<string, { result: ConvertResult; bytes: number }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): ConvertResult | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.result;
+  }
+
+  set(key: string, result: ConvertResult): void {
+    const bytes = JSON.stringify(result).length;
+    if (this.entries.has(key) || bytes > this.maxBytes) return;
+    this.entries.set(key, { result, bytes });
+    this.bytes += bytes;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.bytes;
+    }
+  }
+
+  *values(): IterableIterator<ConvertResult> {
+    for (const entry of this.entries.values()) yield entry.result;
+  }
 }
 
 /**
- * The grader's side of the compile service (`sandbox/compile-service.ts`): compiles each cell once per run for the
- * declarations before it, so the locked cells every learner shares, and identical submissions, compile once; with a
- * `CompileCache`, once across runs too. Requests run one at a time; a cell that takes longer than the per-cell limit
- * (hostile types can make a compiler spin) gets no result and the service restarts for the next request.
+ * One submission's compiler: a service process of its own, taken when it first needs one. A notebook whose types make
+ * the compiler spin holds up only itself, and pays for it out of its own run time; the release's cells, which every
+ * submission shares, are compiled once whichever submission asks first.
+ */
+class Lease {
+  private process?: ServiceProcess;
+  cancelled = false;
+
+  constructor(private readonly service: CompileService) {}
+
+  /** The process this submission compiles in (a fresh one after its last was stopped for taking too long). */
+  take(): ServiceProcess {
+    if (!this.process || this.process.exited) this.process = this.service.takeProcess();
+    return this.process;
+  }
+
+  /** The submission is done: its process goes back to the idle ones. */
+  end(): void {
+    if (this.process && !this.process.exited) this.service.giveBack(this.process);
+    this.process = undefined;
+  }
+
+  /** The submission ended before its cells did (stopped, crashed): what its process was compiling is given up. */
+  cancel(): void {
+    this.cancelled = true;
+    if (this.process?.busy) this.process.cancel();
+    this.end();
+  }
+}
+
+/**
+ * The grader's side of the compile service (`sandbox/compile-service.ts`): compiles each cell for the declarations
+ * before it, once per run while its result is in memory (the release's cells every learner shares, identical
+ * submissions), and with a `CompileCache` once across runs too. Each submission compiles in a process of its own
+ * (idle ones are reused), so one submission's slow cells delay no other. A
+ * cell that takes longer than the per-cell limit (hostile types can make a compiler spin) gets no result, and its
+ * process is stopped.
  */
 export class CompileService {
-  private service?: ServiceProcess;
-  private readonly results = new Map<string, Promise<ConvertResult | null>>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly idle: ServiceProcess[] = [];
+  private readonly running = new Set<ServiceProcess>();
+  private readonly inFlight = new Map<string, Promise<Reply>>();
+  readonly results = new ResultMemory(MEMORY_BYTES);
 
   constructor(private readonly limits: CompileLimits, private readonly cache?: CompileCache) {}
 
-  /** Starts the service process now (it loads TypeScript and the kit's declarations) rather than at the first cell. */
+  /** Starts a service process now (it loads TypeScript and the kit's declarations) rather than at the first cell. */
   start(): void {
-    this.process();
+    if (this.idle.length === 0) this.idle.push(this.spawn());
   }
 
-  /** tslab's converter output for `source` after the declarations `prevDecl`, or null when the service has none. */
-  compile(prevDecl: string, source: string): Promise<ConvertResult | null> {
-    const key = createHash('sha256').update(prevDecl).update('\0').update(source).digest('hex');
-    let result = this.results.get(key);
-    if (!result) {
-      const stored = this.cache?.get(key);
-      if (stored) {
-        result = Promise.resolve(stored);
-      } else {
-        result = this.queue.then(() => this.process().convert(prevDecl, source, this.limits.cellTimeoutMs)).then(portable).then((compiled) => {
-          // No result (timed out, service died) is not an answer to keep: the next run asks again.
-          if (compiled) this.cache?.put(key, compiled);
-          return compiled;
-        });
-        this.queue = result;
-      }
-      this.results.set(key, result);
-    }
-    return result;
+  /** How many service processes are running. */
+  get processes(): number {
+    return this.running.size;
   }
 
   /**
    * Each cell of the job that runs, compiled in order as if every earlier cell had run (as tslab's executor would
    * hold their declarations). After a `%module` cell (it changes the converter's state) or a cell without a result,
-   * the rest get none.
+   * the rest get none. Ending the iteration early (the child ended) stops the compile in progress.
    */
-  async *compileCells(job: ChildJob): AsyncIterable<CompiledCell> {
-    let prevDecl = '';
-    let following = true;
-    for (const cell of job.cells) {
-      if (cell.skip) continue;
-      const meta = getCodeMetadata(cell.source);
-      if (meta.module !== undefined) following = false;
-      // tslab's executor does not compile browser-mode cells.
-      if (!following || meta.mode === 'browser') {
-        yield { index: cell.index, result: null };
-        continue;
-      }
-      const result = await this.compile(prevDecl, cell.source);
-      if (result === null) following = false;
-      else if (result.diagnostics.length === 0) prevDecl = result.declOutput ?? '';
-      yield { index: cell.index, result };
-    }
+  compileCells(job: ChildJob): AsyncIterable<CompiledCell> {
+    const lease = new Lease(this);
+    const cells = this.cellsFor(job, lease);
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () => cells.next(),
+        return: (value?: unknown) => {
+          lease.cancel();
+          return cells.return(value);
+        },
+      }),
+    };
   }
 
   dispose(): void {
-    this.service?.kill();
+    for (const process of this.running) process.kill();
     this.cache?.trim();
   }
 
-  private process(): ServiceProcess {
-    if (!this.service || this.service.exited) this.service = new ServiceProcess(this.limits);
-    return this.service;
+  /**
+   * An idle process, or a new one (no spare is kept warm: on a small machine its warm-up slows the submissions
+   * running; a run holds as many processes as submissions it grades at once).
+   */
+  takeProcess(): ServiceProcess {
+    return this.idle.pop() ?? this.spawn();
+  }
+
+  giveBack(process: ServiceProcess): void {
+    this.idle.push(process);
+  }
+
+  private async *cellsFor(job: ChildJob, lease: Lease): AsyncGenerator<CompiledCell> {
+    try {
+      let prevDecl = '';
+      let following = true;
+      for (const cell of job.cells) {
+        if (cell.skip) continue;
+        const meta = getCodeMetadata(cell.source);
+        if (meta.module !== undefined) following = false;
+        // tslab's executor does not compile browser-mode cells.
+        if (!following || meta.mode === 'browser') {
+          yield { index: cell.index, result: null };
+          continue;
+        }
+        const result = await this.compile(prevDecl, cell.source, lease);
+        if (result === null) following = false;
+        else if (result.diagnostics.length === 0) prevDecl = result.declOutput ?? '';
+        yield { index: cell.index, result };
+      }
+    } finally {
+      lease.end();
+    }
+  }
+
+  /**
+   * tslab's converter output for `source` after the declarations `prevDecl`, or null when the service has none: from
+   * memory, the disk cache, a compile in progress for another submission, or the lease's own process.
+   */
+  private async compile(prevDecl: string, source: string, lease: Lease): Promise<ConvertResult | null> {
+    const key = createHash('sha256').update(prevDecl).update('\0').update(source).digest('hex');
+    while (!lease.cancelled) {
+      const known = this.results.get(key) ?? this.cache?.get(key);
+      if (known) {
+        this.results.set(key, known);
+        return known;
+      }
+      const reply = await (this.inFlight.get(key) ?? this.startCompile(key, prevDecl, source, lease));
+      // Given up by the submission that started it: this one compiles it in its own process.
+      if (reply !== CANCELLED) return reply;
+    }
+    return null;
+  }
+
+  private startCompile(key: string, prevDecl: string, source: string, lease: Lease): Promise<Reply> {
+    const compiled = lease.take().convert(prevDecl, source, this.limits.cellTimeoutMs).then((reply) => {
+      this.inFlight.delete(key);
+      if (reply === CANCELLED) return reply;
+      const result = portable(reply);
+      // No result (timed out, too large, service died) is not an answer to keep: the next submission asks again.
+      if (result) {
+        this.results.set(key, result);
+        this.cache?.put(key, result);
+      }
+      return result;
+    });
+    this.inFlight.set(key, compiled);
+    return compiled;
+  }
+
+  private spawn(): ServiceProcess {
+    const process: ServiceProcess = new ServiceProcess(this.limits, () => {
+      this.running.delete(process);
+      const idle = this.idle.indexOf(process);
+      if (idle >= 0) this.idle.splice(idle, 1);
+    });
+    this.running.add(process);
+    return process;
   }
 }
 

@@ -26,7 +26,7 @@ export interface SandboxOutcome {
   /** every cell ran (or was skipped) */
   readonly executed: boolean;
   readonly termination?: Termination;
-  /** the cell that was running when the child was stopped */
+  /** the cell that was running (or waiting for its compiled form) when the child was stopped */
   readonly runningCell?: number;
   readonly exitCode?: number;
   readonly signal?: string;
@@ -121,9 +121,10 @@ export class Sandbox {
 
   /**
    * Sends the job, then each cell's compiled form as it arrives, and follows the child to its end. Without `compiled`
-   * the child compiles every cell itself.
+   * the child compiles every cell itself. `releasedCells`: how many of the job's first cells are the release's own
+   * (`releasedLeadingCells`), compiled once for the cohort; waiting for those is not charged to the submission.
    */
-  run(job: ChildJob, compiled: AsyncIterable<CompiledCell> = notCompiled(job)): Promise<SandboxOutcome> {
+  run(job: ChildJob, compiled: AsyncIterable<CompiledCell> = notCompiled(job), releasedCells = 0): Promise<SandboxOutcome> {
     const started = Date.now();
     const cells: CellReport[] = [];
     const tests: TestReport[] = [];
@@ -135,14 +136,14 @@ export class Sandbox {
       this.child.kill('SIGKILL');
     };
     const runTimer = new PausableTimer(() => stop('timeout'), this.limits.timeoutMs);
-    // The run's time limit counts the child's own work, not its waits for the compile service (which other
-    // submissions share and which has its own per-cell limit): the timer pauses while the child has used every
-    // compiled cell sent so far and is between cells, and goes on when the next one is sent.
-    const compiledLines = { owed: job.cells.filter((cell) => !cell.skip).length, sent: 0, used: 0 };
+    // A submission pays for compiling its own cells: the service compiles them for it alone (`CompileService`), so
+    // its waits are its own work, and once a learner's cell has run, its timers run while the child waits. The one
+    // pause: while the child waits for a cell of the release's leading ones, after nothing but those has run.
+    const compiledLines = { free: job.cells.slice(0, releasedCells).filter((cell) => !cell.skip).length, sent: 0, used: 0 };
     const skipped = new Set(job.cells.filter((cell) => cell.skip).map((cell) => cell.index));
     let ready = false;
     const pauseIfWaiting = (): void => {
-      if (ready && state.running === undefined && compiledLines.used === compiledLines.sent && compiledLines.sent < compiledLines.owed) runTimer.pause();
+      if (ready && state.running === undefined && compiledLines.used === compiledLines.sent && compiledLines.sent < compiledLines.free) runTimer.pause();
     };
 
     const handle = (message: ChildMessage): void => {
@@ -198,7 +199,8 @@ export class Sandbox {
       const termination = state.done ? undefined
         : state.termination ?? (state.fatal !== undefined ? 'fatal' : signal === 'SIGABRT' || result.exitCode === 134 ? 'memory' : 'crash');
       return {
-        cells, tests, executed: state.executed, termination, runningCell: state.running,
+        // Stopped between cells (waiting for the next one's compiled form): that cell, which tslab compiles as it runs.
+        cells, tests, executed: state.executed, termination, runningCell: state.running ?? (ready && !state.executed ? job.cells[cells.length]?.index : undefined),
         exitCode: result.exitCode, signal, fatal: state.fatal, outputTail: this.outputTail,
         forgedLines: state.forged, durationMs: Date.now() - started,
       };
@@ -219,8 +221,12 @@ export class Sandbox {
       if (!stdin.destroyed) stdin.write(`${JSON.stringify(cell)}\n`);
       onSent();
     };
+    // A child that ended (done, stopped, crashed) needs no more cells: compiling for it stops at once.
+    const cells = compiled[Symbol.asyncIterator]();
+    const stopCompiling = (): void => void cells.return?.().catch(() => undefined);
+    void this.child.then(stopCompiling, stopCompiling);
     try {
-      for await (const cell of compiled) write(cell);
+      for await (const cell of { [Symbol.asyncIterator]: () => cells }) write(cell);
     } catch {
       for await (const cell of notCompiled(job)) if (!sent.has(cell.index)) write(cell);
     }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConvertResult } from 'tslab/dist/converter';
@@ -29,14 +29,16 @@ describe('compiled cells kept between runs (sandbox/compile-cache)', () => {
 
   it('trims the least recently used entries past its size, and removes other toolchains', () => {
     new CompileCache(root, () => 'old').put(key(9), result('stale'));
-    const size = JSON.stringify(result('entry 0')).length;
-    const cache = new CompileCache(root, () => 'v1', size * 5);
+    const filling = new CompileCache(root, () => 'v1');
     for (let n = 0; n < 8; n += 1) {
-      cache.put(key(n), result(`entry ${n}`));
+      filling.put(key(n), result(`entry ${n}`));
       const time = new Date(Date.UTC(2026, 0, 1, 0, n));
       utimesSync(join(root, 'v1', key(n).slice(0, 2), `${key(n)}.json`), time, time);
     }
+    const size = statSync(join(root, 'v1', key(0).slice(0, 2), `${key(0)}.json`)).size;
+    const cache = new CompileCache(root, () => 'v1', size * 5);
     cache.get(key(0)); // used now: the newest of all
+    cache.put(key(7), result('entry 7')); // a write: the run's trim is due
     cache.trim();
     expect(existsSync(join(root, 'old'))).to.equal(false);
     // 8 entries over a limit of 5: trimmed to four fifths (4), keeping the most recently used.

@@ -66,7 +66,7 @@ const collect = async (cells) => { const all = []; for await (const cell of cell
     const fromDisk = {
       cells: cellsOf(await new Sandbox(limits).run(job(${SKIPPED}), later.compileCells(job(${SKIPPED})))),
       results: await collect(later.compileCells(job(-1))),
-      startedProcess: later.service !== undefined,
+      startedProcess: later.processes > 0,
     };
     later.dispose();
     process.stdout.write(JSON.stringify({ withService, compiledByChild, firstRound, impatientResults, impatientCells, fromDisk,
