@@ -6,7 +6,7 @@ import { gradingFingerprint, regradeReasons } from '../fingerprint';
 import { sandboxLimits } from '../options';
 import { CompileCache } from '../sandbox/compile-cache';
 import { CompileService } from '../sandbox/compiler';
-import { childJob } from '../sandbox/job';
+import { childJob, releasedLeadingCells } from '../sandbox/job';
 import { networkIsolation, type NetworkIsolation } from '../sandbox/network';
 import { SandboxPool } from '../sandbox/pool';
 import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
@@ -76,7 +76,7 @@ class Runner {
     this.users.set(compiler, this.users.get(compiler)! + 1);
     try {
       const work = childJob(data.notebook, assignment.specs, this.limits);
-      return await this.pool.take().run(work, compiler.compileCells(work));
+      return await this.pool.take().run(work, compiler.compileCells(work), releasedLeadingCells(work, assignment.released));
     } finally {
       this.release(compiler, 1);
     }
