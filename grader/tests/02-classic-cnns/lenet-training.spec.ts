@@ -5,38 +5,15 @@
  * redefine the notebook's `digits`, and TensorFlow.js's kernels, but not this file's values.
  */
 const SPLIT = { trainSize: 8000, testSize: 2000, seed: 7 };
-const PIXELS = 28 * 28;
 
-// Taken while the spec loads, before any notebook code runs: a notebook may later replace fs's functions or rewrite
-// the digits held in require's cache, not these.
-const readFile = (require('node:fs') as typeof import('node:fs')).readFileSync;
-const digitFiles = Array.from({ length: 10 }, (_, digit) => require.resolve(`mnist/src/digits/${digit}.json`));
-
-/** The kit's seeded generator (mulberry32), written out here: the split is the notebook's, computed without its code. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The digits `loadMnist` with SPLIT keeps for testing: all of them by class, shuffled by the seed, after the training ones. */
-function heldOutDigits(): { pixels: Float32Array; labels: number[] } {
-  const raw = digitFiles.map((file) => (JSON.parse(readFile(file, 'utf8')) as { data: number[] }).data);
-  const samples = raw.flatMap((pixels, label) => Array.from({ length: Math.floor(pixels.length / PIXELS) }, (_, i) => ({ label, offset: i * PIXELS })));
-  const random = mulberry32(SPLIT.seed);
-  for (let i = samples.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [samples[i], samples[j]] = [samples[j]!, samples[i]!];
-  }
-  const heldOut = samples.slice(SPLIT.trainSize, SPLIT.trainSize + SPLIT.testSize);
-  const pixels = new Float32Array(heldOut.length * PIXELS);
-  heldOut.forEach(({ label, offset }, i) => pixels.set(raw[label]!.slice(offset, offset + PIXELS), i * PIXELS));
-  return { pixels, labels: heldOut.map((sample) => sample.label) };
-}
+/**
+ * The kit's plain-JS digit reader, loaded with this file, before any notebook code runs: it takes `fs`'s reader, the
+ * files' paths and its generator as it loads, so a notebook that later replaces them changes nothing it reads.
+ * `require` is the loader's, two folders below the project root (dist/grader/sandbox/ in the child, which may read
+ * dist/; grader/sandbox/ or tests/curriculum/ under tsx); the module loads no TensorFlow.js.
+ */
+const { mnistDigits } = require('../../datasets/mnist-digits') as typeof import('../../../datasets/mnist-digits');
+type Digits = ReturnType<typeof mnistDigits>;
 
 /** Training moves the biases from the zeros every layer starts them at; an untrained or made-up model keeps none. */
 function biasesMoved(model: tf.LayersModel): boolean {
@@ -48,7 +25,7 @@ function biasesMoved(model: tf.LayersModel): boolean {
 const READ_TIMEOUT_MS = 60_000;
 
 /** The share of `heldOut` that `lenet` classifies right, once it is shown to be a trained TensorFlow.js model. */
-function accuracyOf(lenet: tf.LayersModel, heldOut: { pixels: Float32Array; labels: number[] }): number {
+function accuracyOf(lenet: tf.LayersModel, heldOut: Digits): number {
   expect(lenet, 'lenet').to.be.an.instanceOf(tf.LayersModel);
   expect(biasesMoved(lenet), 'lenet\'s biases moved from their initial zeros (it was trained)').to.equal(true);
   const { pixels, labels } = heldOut;
@@ -65,11 +42,11 @@ function accuracyOf(lenet: tf.LayersModel, heldOut: { pixels: Float32Array; labe
 }
 
 describe('the trained LeNet-5', () => {
-  let heldOut: { pixels: Float32Array; labels: number[] };
+  let heldOut: Digits;
   let accuracy: number | undefined;
   before(function () {
     this.timeout(READ_TIMEOUT_MS);
-    heldOut = heldOutDigits();
+    heldOut = mnistDigits({ seed: SPLIT.seed, from: SPLIT.trainSize, count: SPLIT.testSize });
   });
   const measured = (): number => (accuracy ??= accuracyOf(submission.lenet, heldOut));
 

@@ -90,47 +90,22 @@ describe('distillationLoss', () => {
  * and TensorFlow.js's kernels, but not this file's values.
  */
 const UNSEEN = { seed: 0, from: 8000, count: 1000 };
-const PIXELS = 28 * 28;
 
-// Taken while the spec loads, before any notebook code runs: a notebook may later replace fs's functions or rewrite
-// the digits held in require's cache, not these.
-const readFile = (require('node:fs') as typeof import('node:fs')).readFileSync;
-const digitFiles = Array.from({ length: 10 }, (_, digit) => require.resolve(`mnist/src/digits/${digit}.json`));
-
-/** The kit's seeded generator (mulberry32), written out here: the split is the notebook's, computed without its code. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Digits in `loadMnist`'s order for UNSEEN's seed (all of them by class, shuffled), UNSEEN's range of them. */
-function unseenDigits(): { pixels: Float32Array; labels: number[] } {
-  const raw = digitFiles.map((file) => (JSON.parse(readFile(file, 'utf8')) as { data: number[] }).data);
-  const samples = raw.flatMap((pixels, label) => Array.from({ length: Math.floor(pixels.length / PIXELS) }, (_, i) => ({ label, offset: i * PIXELS })));
-  const random = mulberry32(UNSEEN.seed);
-  for (let i = samples.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [samples[i], samples[j]] = [samples[j]!, samples[i]!];
-  }
-  const unseen = samples.slice(UNSEEN.from, UNSEEN.from + UNSEEN.count);
-  const pixels = new Float32Array(unseen.length * PIXELS);
-  unseen.forEach(({ label, offset }, i) => pixels.set(raw[label]!.slice(offset, offset + PIXELS), i * PIXELS));
-  return { pixels, labels: unseen.map((sample) => sample.label) };
-}
+/**
+ * The kit's plain-JS digit reader, loaded with this file, before any notebook code runs: it takes `fs`'s reader, the
+ * files' paths and its generator as it loads, so a notebook that later replaces them changes nothing it reads.
+ * `require` is the loader's, two folders below the project root (see 02's lenet-training spec).
+ */
+const { mnistDigits } = require('../../datasets/mnist-digits') as typeof import('../../../datasets/mnist-digits');
 
 /** How long the spec may take to read the 10,000 digits: its own work, not the learner's, on a busy grader. */
 const READ_TIMEOUT_MS = 60_000;
 
 describe('the distilled student', () => {
-  let unseen: { pixels: Float32Array; labels: number[] };
+  let unseen: ReturnType<typeof mnistDigits>;
   before(function () {
     this.timeout(READ_TIMEOUT_MS);
-    unseen = unseenDigits();
+    unseen = mnistDigits(UNSEEN);
   });
 
   it('classifies held-out digits well after training with your loss [3 pts]', () => {
