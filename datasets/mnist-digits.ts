@@ -50,3 +50,13 @@ export function mnistDigits({ seed, from, count }: DigitRange): Digits {
   taken.forEach(({ label, offset }, i) => pixels.set(raw[label]!.slice(offset, offset + PIXELS_PER_DIGIT), i * PIXELS_PER_DIGIT));
   return { pixels, labels: taken.map((sample) => sample.label) };
 }
+
+/** The share of digits whose highest score (`scores`: one row of class scores per digit) is at their label. */
+export function shareClassifiedRight(scores: ArrayLike<number>, labels: readonly number[]): number {
+  const classes = scores.length / labels.length;
+  const right = labels.filter((label, n) => {
+    const row = Array.from({ length: classes }, (_, k) => scores[n * classes + k]!);
+    return row.indexOf(Math.max(...row)) === label;
+  }).length;
+  return right / labels.length;
+}

@@ -12,7 +12,7 @@ const SPLIT = { trainSize: 8000, testSize: 2000, seed: 7 };
  * `require` is the loader's, two folders below the project root (dist/grader/sandbox/ in the child, which may read
  * dist/; grader/sandbox/ or tests/curriculum/ under tsx); the module loads no TensorFlow.js.
  */
-const { mnistDigits } = require('../../datasets/mnist-digits') as typeof import('../../../datasets/mnist-digits');
+const { mnistDigits, shareClassifiedRight } = require('../../datasets/mnist-digits') as typeof import('../../../datasets/mnist-digits');
 type Digits = ReturnType<typeof mnistDigits>;
 
 /** Training moves the biases from the zeros every layer starts them at; an untrained or made-up model keeps none. */
@@ -31,14 +31,9 @@ function accuracyOf(lenet: tf.LayersModel, heldOut: Digits): number {
   const { pixels, labels } = heldOut;
   const xs = tf.tensor4d(pixels, [labels.length, 28, 28, 1]);
   const scores = lenet.predict(xs) as tf.Tensor;
-  const values = Array.from(scores.dataSync());
+  const values = scores.dataSync();
   tf.dispose([xs, scores]);
-  const classes = values.length / labels.length;
-  const predicted = labels.map((_, i) => {
-    const row = values.slice(i * classes, (i + 1) * classes);
-    return row.indexOf(Math.max(...row));
-  });
-  return predicted.filter((label, i) => label === labels[i]).length / labels.length;
+  return shareClassifiedRight(values, labels);
 }
 
 describe('the trained LeNet-5', () => {

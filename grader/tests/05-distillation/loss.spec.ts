@@ -96,7 +96,7 @@ const UNSEEN = { seed: 0, from: 8000, count: 1000 };
  * files' paths and its generator as it loads, so a notebook that later replaces them changes nothing it reads.
  * `require` is the loader's, two folders below the project root (see 02's lenet-training spec).
  */
-const { mnistDigits } = require('../../datasets/mnist-digits') as typeof import('../../../datasets/mnist-digits');
+const { mnistDigits, shareClassifiedRight } = require('../../datasets/mnist-digits') as typeof import('../../../datasets/mnist-digits');
 
 /** How long the spec may take to read the 10,000 digits: its own work, not the learner's, on a busy grader. */
 const READ_TIMEOUT_MS = 60_000;
@@ -114,13 +114,8 @@ describe('the distilled student', () => {
     const { pixels, labels } = unseen;
     const xs = tf.tensor4d(pixels, [labels.length, 28, 28, 1]);
     const logits = student.predict(xs) as tf.Tensor;
-    const values = Array.from(logits.dataSync());
+    const values = logits.dataSync();
     tf.dispose([xs, logits]);
-    const classes = values.length / labels.length;
-    const correct = labels.filter((label, n) => {
-      const row = values.slice(n * classes, (n + 1) * classes);
-      return row.indexOf(Math.max(...row)) === label;
-    }).length;
-    expect(correct / labels.length).to.be.at.least(0.8);
+    expect(shareClassifiedRight(values, labels)).to.be.at.least(0.8);
   });
 });
