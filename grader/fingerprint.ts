@@ -3,12 +3,12 @@
  * reused only under the same fingerprint; its parts are kept so a regrade can say which part changed.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Assignment } from './assignment';
 import type { RegradeReason } from './model/results';
 import { cellSource, gradeIdOf } from './notebook/types';
-import { projectPath } from './paths';
+import { PROJECT_ROOT, projectPath } from './paths';
 import type { SandboxLimits } from './sandbox/session';
 
 export interface FingerprintParts {
@@ -20,6 +20,8 @@ export interface FingerprintParts {
   readonly limits: string;
   /** convlab's version (package.json) */
   readonly version: string;
+  /** what the child runs besides notebook and specs: the built kit and sandbox, the locked packages, Node's major */
+  readonly toolchain: string;
 }
 
 export interface GradingFingerprint {
@@ -32,13 +34,42 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** convlab's own version, read once: a new version may grade differently. */
 export const CONVLAB_VERSION: string = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 
+/** The built folders a sandbox child loads: the kit notebooks import, its data loaders, the child itself. */
+const CHILD_BUILD = [['dist', 'src'], ['dist', 'datasets'], ['dist', 'grader', 'sandbox']] as const;
+
+const toolchains = new Map<string, string>();
+
+/**
+ * A hash of what a sandbox child runs besides the notebook and the specs: every built JavaScript file it may load
+ * (`CHILD_BUILD`), `package-lock.json` and Node's major version. The version number alone misses a rebuilt kit or a
+ * worker whose `dist/` is stale; this does not. Read once per process and course folder (a few hundred small files).
+ */
+export function gradingToolchain(root: string = PROJECT_ROOT): string {
+  let toolchain = toolchains.get(root);
+  if (toolchain === undefined) {
+    const hash = createHash('sha256').update(`node ${process.versions.node.split('.')[0]}\0`);
+    const lockfile = join(root, 'package-lock.json');
+    hash.update(existsSync(lockfile) ? readFileSync(lockfile) : '').update('\0');
+    for (const parts of CHILD_BUILD) {
+      const dir = join(root, ...parts);
+      if (!existsSync(dir)) continue;
+      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js')).sort();
+      for (const file of files) hash.update(join(...parts, file)).update('\0').update(readFileSync(join(dir, file))).update('\0');
+    }
+    toolchain = hash.digest('hex');
+    toolchains.set(root, toolchain);
+  }
+  return toolchain;
+}
+
 export interface FingerprintInput {
   readonly assignment: Assignment;
   readonly limits: SandboxLimits;
   readonly version?: string;
+  readonly toolchain?: string;
 }
 
-export function gradingFingerprint({ assignment, limits, version = CONVLAB_VERSION }: FingerprintInput): GradingFingerprint {
+export function gradingFingerprint({ assignment, limits, version = CONVLAB_VERSION, toolchain = gradingToolchain() }: FingerprintInput): GradingFingerprint {
   // The file's own bytes, not the transpiled code: a spec moved to another --tests folder is the same test.
   const tests = sha256(JSON.stringify(assignment.specs.map((spec) => [basename(spec.file), readFileSync(spec.file, 'utf8')])));
   const release = sha256(JSON.stringify(assignment.released.cells.flatMap((cell) => {
@@ -47,8 +78,8 @@ export function gradingFingerprint({ assignment, limits, version = CONVLAB_VERSI
     return [[cell.cell_type, gradeIdOf(cell), nbgrader.locked, nbgrader.locked ? cellSource(cell) : null, cell.metadata.tags ?? []]];
   })));
   const limitsHash = sha256(JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.maxOldSpaceMb, limits.testTimeoutMs]));
-  const parts: FingerprintParts = { tests, release, limits: limitsHash, version };
-  return { id: sha256(JSON.stringify([parts.tests, parts.release, parts.limits, parts.version])), parts };
+  const parts: FingerprintParts = { tests, release, limits: limitsHash, version, toolchain };
+  return { id: sha256(JSON.stringify([parts.tests, parts.release, parts.limits, parts.version, parts.toolchain])), parts };
 }
 
 const REASON_BY_PART: Readonly<Record<keyof FingerprintParts, RegradeReason>> = {
@@ -56,6 +87,7 @@ const REASON_BY_PART: Readonly<Record<keyof FingerprintParts, RegradeReason>> = 
   release: 'released notebook changed',
   limits: 'limits changed',
   version: 'convlab version changed',
+  toolchain: 'kit build, packages or Node changed',
 };
 
 /** Which parts differ; a previous attempt without recorded parts (an older gradebook) says so. */

@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GradebookError, messageOf } from '../errors';
-import { MIGRATE_TO_V4_SQL, MIGRATE_V1_TO_V2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { MIGRATE_TO_V4_SQL, MIGRATE_TO_V5_SQL, MIGRATE_V1_TO_V2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** Runs `action`, turning SQLite's and the file system's errors into a GradebookError about `path`. */
 function about<T>(path: string, doing: string, action: () => T): T {
@@ -87,9 +87,10 @@ export function openForWriting(path: string): Database.Database {
       }
       // By the column, not the version: a version-1 file rebuilt by a run killed before it wrote version 4 has it.
       if (version > 0 && !hasColumn(db, 'submissions', 'outside_failures')) db.transaction(() => db.exec(MIGRATE_TO_V4_SQL))();
+      if (version > 0 && !hasColumn(db, 'submissions', 'toolchain_hash')) db.transaction(() => db.exec(MIGRATE_TO_V5_SQL))();
       db.pragma('foreign_keys = ON');
       db.exec(SCHEMA_SQL);
-      // Versions 1 to 3 (once rebuilt or given the column) lack only tables SCHEMA_SQL creates: the file is now the current version.
+      // Versions 1 to 4 (once rebuilt or given the columns) lack only tables SCHEMA_SQL creates: the file is now the current version.
       db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     });
     return db;

@@ -7,8 +7,9 @@
  * code of each exercise cell, for the similarity signal. Version 2 → 3 only adds these tables.
  * Since version 4, `submissions.outside_failures` counts the gradings in a row that failed outside the submission, so
  * that the next run grades such a submission again (up to MAX_OUTSIDE_ATTEMPTS) instead of reusing the failure.
+ * Since version 5, `submissions.toolchain_hash` keeps the fingerprint's toolchain part (kit build, packages, Node).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const submissionsTable = (name: string): string => `
 CREATE TABLE ${name} (
@@ -22,6 +23,7 @@ CREATE TABLE ${name} (
   release_hash     TEXT,
   limits_hash      TEXT,
   convlab_version  TEXT,
+  toolchain_hash   TEXT,                -- the built kit and sandbox, lockfile and Node major; NULL before version 5
   status           TEXT NOT NULL CHECK (status IN ('graded', 'error', 'timeout', 'invalid')),
   raw_score        REAL NOT NULL,       -- sum of the test points
   penalty          REAL NOT NULL DEFAULT 0 CHECK (penalty >= 0), -- points deducted for lateness
@@ -104,6 +106,12 @@ ALTER TABLE submissions ADD COLUMN outside_failures INTEGER NOT NULL DEFAULT 0 C
 INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '4');
 `;
 
+/** Versions 2 to 4 → 5: the fingerprint's toolchain part; attempts graded before it have none (NULL). */
+export const MIGRATE_TO_V5_SQL = `
+ALTER TABLE submissions ADD COLUMN toolchain_hash TEXT;
+INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '5');
+`;
+
 /**
  * The attempts as version-2 rows, for readers that must not write (a version-1 gradebook opened read-only reads as
  * version 2 without fingerprints or penalties).
@@ -115,7 +123,8 @@ export const ATTEMPT_COLUMNS_BY_VERSION: Readonly<Record<number, string>> = {
   1: `SELECT id, assignment, student, content_hash, status, score AS raw_score, 0 AS penalty, score, max_score, error,
              NULL AS due_at, NULL AS late_days, NULL AS lms_late, submitted_at FROM submissions`,
   2: V2_ATTEMPT_COLUMNS,
-  // versions 3 and 4 only added tables and a column reports do not read
+  // versions 3 to 5 only added tables and columns reports do not read
   3: V2_ATTEMPT_COLUMNS,
   4: V2_ATTEMPT_COLUMNS,
+  5: V2_ATTEMPT_COLUMNS,
 };

@@ -71,7 +71,7 @@ interface SubmissionRow {
   lms_late: 0 | 1 | null; submitted_at: string; graded_at: string; duration_ms: number; outside_failures: number;
 }
 interface PartsRow {
-  tests_hash: string | null; release_hash: string | null; limits_hash: string | null; convlab_version: string | null;
+  tests_hash: string | null; release_hash: string | null; limits_hash: string | null; convlab_version: string | null; toolchain_hash: string | null;
 }
 interface TestRow {
   name: string; status: TestStatus; score: number; max_score: number; message: string | null; feedback: string | null;
@@ -91,15 +91,15 @@ export function openGradebook(path: string): Gradebook {
   const db = openForWriting(path);
   const findSubmission = db.prepare<[string, string, string, string], SubmissionRow>(
     'SELECT * FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? AND fingerprint = ?');
-  const findLastGrading = db.prepare<[string, string, string], PartsRow>(`SELECT tests_hash, release_hash, limits_hash, convlab_version
+  const findLastGrading = db.prepare<[string, string, string], PartsRow>(`SELECT tests_hash, release_hash, limits_hash, convlab_version, toolchain_hash
     FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? ORDER BY id DESC LIMIT 1`);
   const findTests = db.prepare<[number], TestRow>('SELECT * FROM test_results WHERE submission_id = ? ORDER BY position');
   const deleteSameGrading = db.prepare(
     'DELETE FROM submissions WHERE assignment = ? AND student = ? AND content_hash = ? AND fingerprint = ?');
   const insertSubmission = db.prepare(`INSERT INTO submissions
-    (assignment, student, source, content_hash, fingerprint, tests_hash, release_hash, limits_hash, convlab_version, status,
+    (assignment, student, source, content_hash, fingerprint, tests_hash, release_hash, limits_hash, convlab_version, toolchain_hash, status,
      raw_score, penalty, score, max_score, error, due_at, late_days, lms_late, submitted_at, graded_at, duration_ms, outside_failures)
-    VALUES (@assignment, @student, @source, @contentHash, @fingerprint, @testsHash, @releaseHash, @limitsHash, @version, @status,
+    VALUES (@assignment, @student, @source, @contentHash, @fingerprint, @testsHash, @releaseHash, @limitsHash, @version, @toolchain, @status,
      @rawScore, @penalty, @score, @maxScore, @error, @dueAt, @lateDays, @lmsLate, @submittedAt, @gradedAt, @durationMs, @outsideFailures)`);
   const insertSource = db.prepare('INSERT INTO exercise_sources (submission_id, grade_id, source) VALUES (?, ?, ?)');
   const upsertReleased = db.prepare('INSERT OR REPLACE INTO released_cells (assignment, grade_id, source) VALUES (?, ?, ?)');
@@ -112,7 +112,7 @@ export function openGradebook(path: string): Gradebook {
     const { lastInsertRowid } = insertSubmission.run({
       assignment: attempt.assignment, student: attempt.student, source: attempt.source, contentHash: attempt.contentHash,
       fingerprint: attempt.fingerprint.id, testsHash: parts.tests, releaseHash: parts.release, limitsHash: parts.limits,
-      version: parts.version, status: attempt.status, rawScore: attempt.rawScore, penalty: attempt.penalty, score: attempt.score,
+      version: parts.version, toolchain: parts.toolchain, status: attempt.status, rawScore: attempt.rawScore, penalty: attempt.penalty, score: attempt.score,
       maxScore: attempt.maxScore, error: attempt.error, dueAt: attempt.lateness?.dueAt ?? null,
       lateDays: attempt.lateness?.daysLate ?? null, lmsLate: lmsLate === undefined ? null : Number(lmsLate),
       submittedAt: attempt.submittedAt, gradedAt: attempt.gradedAt, durationMs: attempt.durationMs,
@@ -151,7 +151,9 @@ export function openGradebook(path: string): Gradebook {
       const row = findLastGrading.get(assignment, student, contentHash);
       if (!row) return undefined;
       if (row.tests_hash === null || row.release_hash === null || row.limits_hash === null || row.convlab_version === null) return {};
-      return { parts: { tests: row.tests_hash, release: row.release_hash, limits: row.limits_hash, version: row.convlab_version } };
+      // Graded before version 5: the toolchain it ran on is unknown, so it counts as another one.
+      return { parts: { tests: row.tests_hash, release: row.release_hash, limits: row.limits_hash, version: row.convlab_version,
+        toolchain: row.toolchain_hash ?? '' } };
     },
     record: (result, fingerprint, cells) => record({
       ...attemptOf(result, fingerprint), ...(cells ? { exerciseSources: cells.exercises, releasedCells: cells.released } : {}),

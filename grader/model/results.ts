@@ -35,7 +35,7 @@ export interface Lateness {
  * Why a submission the gradebook already held was graded again: the parts of the grading setup that changed, or an
  * earlier grading that failed for a reason outside the submission.
  */
-export type RegradeReason = 'hidden tests changed' | 'released notebook changed' | 'limits changed' | 'convlab version changed'
+export type RegradeReason = 'hidden tests changed' | 'released notebook changed' | 'limits changed' | 'convlab version changed' | 'kit build, packages or Node changed'
   | 'grading setup not recorded' | 'forced' | `earlier attempt failed outside the submission (attempt ${number} of ${number})`;
 
 /**

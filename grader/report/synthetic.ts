@@ -37,7 +37,7 @@ export interface Attempt {
 /** Synthetic attempts were graded by no grader: one made-up setup for all of them. */
 const SYNTHETIC_FINGERPRINT: GradingFingerprint = {
   id: 'synthetic',
-  parts: { tests: 'synthetic', release: 'synthetic', limits: 'synthetic', version: 'synthetic' },
+  parts: { tests: 'synthetic', release: 'synthetic', limits: 'synthetic', version: 'synthetic', toolchain: 'synthetic' },
 };
 
 /** A synthetic attempt as the gradebook stores it (through the same store the grader writes with). */

@@ -15,7 +15,7 @@ const V1_SQL = readFileSync(join(PROJECT_ROOT, 'tests', 'fixtures', 'gradebook',
 
 const setup = (tests: string): GradingFingerprint => ({
   id: `fingerprint-${tests}`,
-  parts: { tests, release: 'release-1', limits: 'limits-1', version: '0.1.0' },
+  parts: { tests, release: 'release-1', limits: 'limits-1', version: '0.1.0', toolchain: 'toolchain-1' },
 });
 
 function result(student: string, passed: number, changes: Partial<SubmissionResult> = {}): SubmissionResult {
@@ -81,7 +81,7 @@ describe('gradebook store', () => {
       expect(schemaVersion(path)).to.equal('1');
     });
 
-    it('is migrated to version 4 when opened for grading, keeping every attempt and test row', () => {
+    it('is migrated to version 5 when opened for grading, keeping every attempt and test row', () => {
       const path = dir.file('v1.sqlite');
       writeV1Gradebook(path);
       const gradebook = openGradebook(path);
@@ -93,7 +93,7 @@ describe('gradebook store', () => {
       } finally {
         gradebook.close();
       }
-      expect(schemaVersion(path)).to.equal('4');
+      expect(schemaVersion(path)).to.equal('5');
       const db = new Database(path, { readonly: true });
       try {
         expect(db.prepare('SELECT id, student, content_hash, fingerprint, raw_score, penalty, score, outside_failures FROM submissions ORDER BY id').all())
@@ -175,11 +175,12 @@ describe('gradebook store', () => {
     gradebook.close();
     // the same file as version 3 wrote it: without the column
     const db = new Database(path);
-    db.exec(`ALTER TABLE submissions DROP COLUMN outside_failures; UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+    db.exec(`ALTER TABLE submissions DROP COLUMN outside_failures; ALTER TABLE submissions DROP COLUMN toolchain_hash;
+      UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
     db.close();
     gradebook = openGradebook(path);
     try {
-      expect(schemaVersion(path)).to.equal('4');
+      expect(schemaVersion(path)).to.equal('5');
       expect(gradebook.find('01-conv-arithmetic', 'ada', 'ada-bytes', setup('a').id)).to.not.have.property('outsideFailures');
       gradebook.record(result('bob', 0, { status: 'error', error: 'killed', outsideFailures: 2 }), setup('a'));
       expect(gradebook.find('01-conv-arithmetic', 'bob', 'bob-bytes', setup('a').id)).to.include({ status: 'error', outsideFailures: 2 });

@@ -1,8 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadAssignment } from '../../grader/assignment';
-import { CONVLAB_VERSION, gradingFingerprint, regradeReasons } from '../../grader/fingerprint';
+import { CONVLAB_VERSION, gradingFingerprint, gradingToolchain, regradeReasons } from '../../grader/fingerprint';
 import { projectPath } from '../../grader/paths';
 import { tempDir } from './helpers';
 
@@ -56,5 +56,33 @@ describe('grading fingerprint', () => {
 
   it('names an attempt graded before fingerprints were kept', () => {
     expect(regradeReasons(undefined, base.parts)).to.deep.equal(['grading setup not recorded']);
+  });
+
+  it('carries the toolchain the child runs on: a rebuilt kit file, the lockfile or the sandbox changes it, other files do not', () => {
+    // A course folder with a built kit of two files, as a worker's clone has after `npm ci`.
+    const course = tempDir();
+    const write = (path: string, text: string): void => {
+      mkdirSync(join(course, path, '..'), { recursive: true });
+      writeFileSync(join(course, path), text);
+    };
+    write('package-lock.json', '{"lockfileVersion": 3}');
+    write('dist/src/index.js', 'exports.kit = 1;');
+    write('dist/grader/sandbox/child.js', 'exports.child = 1;');
+    const built = gradingToolchain(course);
+    expect(gradingToolchain(course), 'read once per course folder').to.equal(built);
+    const stale = (path: string, text: string): string => {
+      const copy = tempDir();
+      cpSync(course, copy, { recursive: true });
+      mkdirSync(join(copy, path, '..'), { recursive: true });
+      writeFileSync(join(copy, path), text);
+      return gradingToolchain(copy);
+    };
+    expect(stale('dist/src/index.js', 'exports.kit = 2;')).to.not.equal(built);
+    expect(stale('dist/grader/sandbox/child.js', 'exports.child = 2;')).to.not.equal(built);
+    expect(stale('package-lock.json', '{"lockfileVersion": 3, "packages": {}}')).to.not.equal(built);
+    expect(stale('dist/grader/report/html.js', 'exports.report = 2;'), 'the report is not what grades').to.equal(built);
+    expect(stale('dist/src/index.d.ts', 'export {};'), 'only what runs').to.equal(built);
+    expect(base.parts.toolchain).to.equal(gradingToolchain());
+    expect(regradeReasons(base.parts, { ...base.parts, toolchain: built })).to.deep.equal(['kit build, packages or Node changed']);
   });
 });
