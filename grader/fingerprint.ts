@@ -3,9 +3,10 @@
  * reused only under the same fingerprint; its parts are kept so a regrade can say which part changed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Assignment } from './assignment';
+import { hashFilesUnder } from './file-hash';
 import type { RegradeReason } from './model/results';
 import { cellSource, gradeIdOf } from './notebook/types';
 import { PROJECT_ROOT, projectPath } from './paths';
@@ -50,13 +51,7 @@ export function gradingToolchain(root: string = PROJECT_ROOT): string {
     const hash = createHash('sha256').update(`node ${process.versions.node.split('.')[0]}\0`);
     const lockfile = join(root, 'package-lock.json');
     hash.update(existsSync(lockfile) ? readFileSync(lockfile) : '').update('\0');
-    for (const parts of CHILD_BUILD) {
-      const dir = join(root, ...parts);
-      if (!existsSync(dir)) continue;
-      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js')).sort();
-      for (const file of files) hash.update(join(...parts, file)).update('\0').update(readFileSync(join(dir, file))).update('\0');
-    }
-    toolchain = hash.digest('hex');
+    toolchain = hashFilesUnder(hash, root, CHILD_BUILD, '.js').digest('hex');
     toolchains.set(root, toolchain);
   }
   return toolchain;

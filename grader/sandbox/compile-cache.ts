@@ -12,9 +12,10 @@ import {
   chmodSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConvertResult } from 'tslab/dist/converter';
 import { cacheDirectory } from '../../src/core/cache';
+import { hashFilesUnder } from '../file-hash';
 import { projectPath } from '../paths';
 
 /** Disk space the cache may use: a write that takes it past this trims it (least recently used entries first) to four fifths. */
@@ -72,12 +73,6 @@ export function compileCacheRoot(): string {
   return join(cacheDirectory(), 'compiled');
 }
 
-/** Every `.d.ts` under `dir`, as relative paths in a stable order. */
-function declarationFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.d.ts')).sort();
-}
-
 /**
  * What the compiler's output depends on besides the cell: tslab's own TypeScript, the installed packages (the
  * lockfile) and the kit's declarations that notebooks import.
@@ -87,10 +82,7 @@ export function toolchainFingerprint(): string {
   for (const file of [projectPath('node_modules', '@tslab', 'typescript-for-tslab', 'package.json'), projectPath('node_modules', 'tslab', 'package.json'), projectPath('package-lock.json')]) {
     hash.update(existsSync(file) ? readFileSync(file) : '').update('\0');
   }
-  for (const dir of [projectPath('dist', 'src'), projectPath('dist', 'datasets')]) {
-    for (const file of declarationFiles(dir)) hash.update(relative(projectPath(), join(dir, file))).update('\0').update(readFileSync(join(dir, file))).update('\0');
-  }
-  return hash.digest('hex').slice(0, 16);
+  return hashFilesUnder(hash, projectPath(), [['dist', 'src'], ['dist', 'datasets']], '.d.ts').digest('hex').slice(0, 16);
 }
 
 /** The largest entry file read: a result of the largest size kept, its digest line, and room for escaped characters. */
