@@ -39,10 +39,20 @@ export const HIDDEN_SOURCE_NOTE = '[withheld: this text quoted the hidden tests]
 /** Shorter lines (`});`, `it('…', () => {`) are too common, or too public, to mean the text quotes a spec. */
 const QUOTABLE_LINE_CHARS = 24;
 
-/** The lines of the specs, as the child holds them, long enough that text containing one quotes the spec. */
+const quotableBySpecs = new WeakMap<readonly SpecSource[], string[]>();
+
+/**
+ * The lines of the specs, as the child holds them, long enough that text containing one quotes the spec; worked out
+ * once per assignment's specs (every submission of a run shares them).
+ */
 function quotableLines(specs: readonly SpecSource[]): string[] {
-  const lines = specs.flatMap((spec) => spec.code.split('\n').map((line) => line.trim()));
-  return [...new Set(lines.filter((line) => line.length >= QUOTABLE_LINE_CHARS))];
+  let quotable = quotableBySpecs.get(specs);
+  if (quotable === undefined) {
+    const lines = specs.flatMap((spec) => spec.code.split('\n').map((line) => line.trim()));
+    quotable = [...new Set(lines.filter((line) => line.length >= QUOTABLE_LINE_CHARS))];
+    quotableBySpecs.set(specs, quotable);
+  }
+  return quotable;
 }
 
 /**
