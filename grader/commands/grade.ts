@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -79,9 +80,10 @@ function checkWritableFolder(dir: string, option: string): void {
     throw new UsageError(existing === dir ? `${option} folder "${dir}" is a file, not a folder`
       : `${option} folder "${dir}" cannot be made: "${existing}" is a file`);
   }
-  const probe = join(existing, `.convlab-write-check-${process.pid}`);
+  // A fresh name, created exclusively: never through a link someone planted at a name they could guess.
+  const probe = join(existing, `.convlab-write-check-${randomBytes(8).toString('hex')}`);
   try {
-    writeFileSync(probe, '');
+    writeFileSync(probe, '', { flag: 'wx' });
     rmSync(probe);
   } catch (error) {
     throw new UsageError(`${option} folder "${dir}" cannot be written: ${messageOf(error)}`);
