@@ -47,6 +47,30 @@ describe('identity from where a file sits (a learner\'s archive names only the a
     expect(await readsAs(sources[0]!.read)).to.equal('readable');
   });
 
+  it('per-learner folders: loose files in mallory/ under ada\'s and bob\'s flat names are mallory\'s', async () => {
+    const subs = join(tempDir(), 'folders');
+    writeFile(join(subs, 'ada', `${TINY}.ipynb`), solution());
+    writeFile(join(subs, 'mallory', `ada_${TINY}.ipynb`), solution());
+    await makeZip(join(subs, 'mallory', `bob_${TINY}.zip`), { [`${TINY}.ipynb`]: solution() });
+    const { sources } = await collectSubmissions([subs], { releases: RELEASES });
+    expect(sources.map((source) => [source.label, source.student, source.assignment])).to.deep.equal([
+      [join(subs, 'ada', `${TINY}.ipynb`), 'ada', TINY],
+      [join(subs, 'mallory', `ada_${TINY}.ipynb`), 'mallory', TINY],
+      [`${join(subs, 'mallory', `bob_${TINY}.zip`)}:${TINY}.ipynb`, 'mallory', TINY],
+    ]);
+    // ada's own submission stands: mallory's two files are her own duplicates, not ada's.
+    expect(await readsAs(sources[0]!.read)).to.equal('readable');
+  });
+
+  it('folders that group learners (no file in them is the folder\'s own) leave identity to the file names', async () => {
+    const subs = join(tempDir(), 'sections');
+    writeFile(join(subs, 'section-a', `ada_${TINY}.ipynb`), solution());
+    writeFile(join(subs, 'section-a', `bob_${TINY}.ipynb`), solution());
+    writeFile(join(subs, 'section-b', `carol_${TINY}.ipynb`), solution());
+    const { sources } = await collectSubmissions([subs], { releases: RELEASES });
+    expect(sources.map((source) => source.student)).to.deep.equal(['ada', 'bob', 'carol']);
+  });
+
   it('an unzipped Canvas folder: a zip under mallory\'s Canvas name is hers, whatever Canvas name its entry has', async () => {
     const canvas = await canvasFolder(tempDir());
     const { sources } = await collectSubmissions([canvas], { releases: RELEASES });
