@@ -4,9 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { GradingFingerprint } from '../fingerprint';
 import { openGradebook, type AttemptRecord, type Gradebook } from '../gradebook/store';
-import type { SubmissionStatus, TestStatus } from '../model/results';
+import type { GradingFingerprint, SubmissionStatus, TestStatus } from '../model/results';
 import { seededRandom } from '../../src/core/random';
 import { generateSources, type SyntheticSources } from '../similarity/synthetic';
 

@@ -4,10 +4,9 @@ import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { report } from '../../grader/commands/report';
 import { GradebookError } from '../../grader/errors';
-import type { GradingFingerprint } from '../../grader/fingerprint';
 import { readAssignmentSources, readGradebook } from '../../grader/gradebook/queries';
 import { openGradebook } from '../../grader/gradebook/store';
-import type { SubmissionResult } from '../../grader/model/results';
+import type { GradingFingerprint, SubmissionResult } from '../../grader/model/results';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { makeTempDir, type TempDir } from '../report/gradebook-fixture';
 
