@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PNG } from 'pngjs';
-import { pureJsCodec, sharpCodec, type ImageCodec } from '../../datasets/images/codec';
-import { sniffImageFormat } from '../../datasets/images/format';
+import { pureJsCodec, sharpCodec, type ImageCodec } from '../../src/core/images/codec';
+import { sniffImageFormat } from '../../src/core/images/format';
 import { CORRUPT_JPEG_BYTES, GIF_BYTES, jpegBytes, paint, pngBytes, solid, threeBands } from '../fixtures/images/make-images';
 
 // Both codecs run in every test: sharp where the native addon loads (here), the pure-JS fallback the sandbox uses.
