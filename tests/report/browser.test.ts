@@ -7,7 +7,7 @@ import { report } from '../../grader/commands/report';
 import { serializeNotebook } from '../../grader/notebook/format';
 import { releaseNotebook } from '../../grader/notebook/release';
 import { readCohortSources } from '../../grader/gradebook/queries';
-import { assignmentName, cohortSources, plantedBrokenTest, writeSyntheticGradebook } from '../../grader/report/synthetic';
+import { assignmentName, cohortSources, plantedBrokenTest, writeSyntheticGradebook } from '../../bench/synthetic/gradebook';
 import { CHROMIUM_PATH, visitReport, type PageVisit } from './chromium';
 import { makeTempDir, type TempDir } from './gradebook-fixture';
 

@@ -3,7 +3,7 @@
  * "latest" must mean latest submitted), an invalid submission whose tests never ran and missing work (bob), a timeout and a learner who is
  * not on the roster (cy), and a roster learner who never submitted (dee).
  */
-import type { Attempt } from '../../grader/report/synthetic';
+import type { Attempt } from '../../bench/synthetic/gradebook';
 import type { RosterEntry } from '../../grader/report/roster';
 import { graded, tests } from './gradebook-fixture';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGradebook } from '../../grader/gradebook/store';
-import { insertAttempts, type Attempt, type AttemptTest } from '../../grader/report/synthetic';
+import { insertAttempts, type Attempt, type AttemptTest } from '../../bench/synthetic/gradebook';
 
 export interface TempDir {
   readonly path: string;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readGradebook } from '../../grader/gradebook/queries';
 import { pointBiserial } from '../../grader/report/item-analysis';
 import { buildCohortReport, type CohortReport } from '../../grader/report/model';
-import { plantedBrokenTest, writeSyntheticGradebook } from '../../grader/report/synthetic';
+import { plantedBrokenTest, writeSyntheticGradebook } from '../../bench/synthetic/gradebook';
 import { makeTempDir } from './gradebook-fixture';
 
 const POLICY = { belowAverage: 0.5, latestAssignments: 2 };

@@ -3,16 +3,16 @@
  * the report and its size, against the targets of under 5 s and under 5 MB; then the similarity signal of one
  * assignment's exercise cells (default 1,000 learners × 8 exercises), against a target of under 30 s.
  *
- *   npm run build && node dist/grader/report/bench.js [--learners 1000] [--assignments 10] [--exercises 8] [--runs 3]
+ *   npm run build && node dist/bench/report.js [--learners 1000] [--assignments 10] [--exercises 8] [--runs 3]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { report } from '../commands/report';
-import { compareExercise } from '../similarity/compare';
-import { generateSources } from '../similarity/synthetic';
-import { writeSyntheticGradebook } from './synthetic';
+import { report } from '../grader/commands/report';
+import { compareExercise } from '../grader/similarity/compare';
+import { generateSources } from './synthetic/exercise-cells';
+import { writeSyntheticGradebook } from './synthetic/gradebook';
 
 const TARGET_SECONDS = 5;
 const TARGET_BYTES = 5_000_000;

@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { CACHE_ENV } from '../src/core/cache';
 import { GRADING_ENV } from '../src/grading';
-import { cellSource, type Notebook } from './notebook/types';
-import { projectPath } from './paths';
+import { cellSource, type Notebook } from '../grader/notebook/types';
+import { projectPath } from '../grader/paths';
 
 const LIGHT = '01-conv-arithmetic';
 const TRAINING = '07-unet';

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { openGradebook, type AttemptRecord, type Gradebook } from '../gradebook/store';
-import type { GradingFingerprint, SubmissionStatus, TestStatus } from '../model/results';
+import { openGradebook, type AttemptRecord, type Gradebook } from '../../grader/gradebook/store';
+import type { GradingFingerprint, SubmissionStatus, TestStatus } from '../../grader/model/results';
 import { seededRandom } from '../../src/core/random';
-import { generateSources, type SyntheticSources } from '../similarity/synthetic';
+import { generateSources, type SyntheticSources } from './exercise-cells';
 
 export interface AttemptTest {
   readonly name: string;

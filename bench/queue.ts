@@ -14,10 +14,10 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { CACHE_ENV } from '../../src/core/cache';
-import { projectPath } from '../paths';
-import { QUEUE_ENV, QUEUE_KEY_ENV } from './access';
-import { LocalRedis } from './local-redis';
+import { CACHE_ENV } from '../src/core/cache';
+import { projectPath } from '../grader/paths';
+import { QUEUE_ENV, QUEUE_KEY_ENV } from '../grader/queue/access';
+import { LocalRedis } from '../grader/queue/local-redis';
 
 const ASSIGNMENT = '01-conv-arithmetic';
 const CLI = projectPath('dist', 'grader', 'cli.js');

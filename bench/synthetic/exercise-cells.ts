@@ -4,7 +4,7 @@
  * learner's cell is another's with every name changed, comments added and lines re-indented.
  */
 import { seededRandom } from '../../src/core/random';
-import type { LearnerSource } from './compare';
+import type { LearnerSource } from '../../grader/similarity/compare';
 
 export interface SyntheticSources {
   /** exercise grade_id → every learner's cell */
