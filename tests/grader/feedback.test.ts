@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { toFeedbackText, verdictOf } from '../../grader/model/feedback';
 import type { SubmissionResult } from '../../grader/model/results';
 import { parseTitle } from '../../grader/sandbox/specs';
-import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from './helpers';
+import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../support/helpers';
 
 /** A hidden test with an instructor hint, next to the tiny course's own tests. */
 const HINTED_SPEC = `describe('double', () => {
