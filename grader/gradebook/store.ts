@@ -1,7 +1,6 @@
 /** Writes to the gradebook: the grader's attempts (and the synthetic cohort's), and the reuse lookup before grading. */
-import type { FingerprintParts, GradingFingerprint } from '../fingerprint';
 import {
-  finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type Lateness, type SubmissionResult, type SubmissionStatus, type TestResult,
+  finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type FingerprintParts, type GradingFingerprint, type Lateness, type SubmissionResult, type SubmissionStatus, type TestResult,
   type TestStatus,
 } from '../model/results';
 import { openForWriting } from './database';

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { convlab, runProgram, tempDir } from '../grader/helpers';
+import { convlab, runProgram, tempDir } from '../support/helpers';
 
 const ASSIGNMENTS = readdirSync(join(PROJECT_ROOT, 'solutions'))
   .filter((file) => /^\d\d-[a-z0-9-]+\.ipynb$/.test(file))

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { runProgram, tempDir, type CliResult } from '../grader/helpers';
+import { runProgram, tempDir, type CliResult } from '../support/helpers';
 
 const SHARED = join(PROJECT_ROOT, '..', 'shared');
 const PYTHON = '/usr/bin/python3';

@@ -5,7 +5,7 @@ import { toFeedbackText, verdictOf } from '../../grader/model/feedback';
 import type { SubmissionResult } from '../../grader/model/results';
 import { parseTitle } from '../../grader/sandbox/specs';
 import { serializeNotebook } from '../../grader/notebook/format';
-import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, writeFile } from './helpers';
+import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, writeFile } from '../support/helpers';
 
 /** A hidden test with an instructor hint, next to the tiny course's own tests. */
 const HINTED_SPEC = `describe('double', () => {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { readGradebook } from '../../grader/gradebook/queries';
 import { projectPath } from '../../grader/paths';
-import { convlab, tempDir } from './helpers';
+import { convlab, tempDir } from '../support/helpers';
 
 const ASSIGNMENT = '00-warmup';
 
@@ -86,7 +86,7 @@ describe('convlab grade regrades when the grading setup changes (real grading, r
   });
 
   it('regrades a stored error that failed outside the submission, and says which attempt it is', async () => {
-    // ada's latest grading as a child killed from outside would have left it (tests/security/retry.test.ts kills one for real)
+    // ada's latest grading as a child killed from outside would have left it (tests/grader/security/retry.test.ts kills one for real)
     const sqlite = new Database(db);
     sqlite.prepare(`UPDATE submissions SET status = 'error', score = 0, outside_failures = 1
       WHERE id = (SELECT MAX(id) FROM submissions WHERE student = 'ada')`).run();

@@ -5,7 +5,7 @@ import { cellChecksum } from '../../grader/notebook/checksum';
 import { serializeNotebook } from '../../grader/notebook/format';
 import { releaseNotebook, stripSolutions } from '../../grader/notebook/release';
 import { cellSource } from '../../grader/notebook/types';
-import { convlab, copyOfCourse, tempDir, tinySolution, TINY, withSource, writeFile } from './helpers';
+import { convlab, copyOfCourse, tempDir, tinySolution, TINY, withSource, writeFile } from '../support/helpers';
 
 describe('release: solution regions', () => {
   const cases: ReadonlyArray<{ name: string; source: string; released: string }> = [

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectPath } from '../../grader/paths';
-import { convlab, readJson, runProgram, tempDir, type CliResult } from '../grader/helpers';
+import { convlab, readJson, runProgram, tempDir, type CliResult } from '../support/helpers';
 
 const JUPYTER = '/usr/bin/jupyter';
 const FIRST = '01-conv-arithmetic.ipynb';

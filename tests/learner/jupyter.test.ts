@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { convlab } from '../grader/helpers';
-import { freePort, PYTHON, RUNNING_AS_ROOT, stop, waitForOutput } from './notebook-server';
+import { convlab } from '../support/helpers';
+import { freePort, PYTHON, RUNNING_AS_ROOT, stop, waitForOutput } from '../support/notebook-server';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'grader', 'cli.js');
 
