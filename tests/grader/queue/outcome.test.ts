@@ -8,7 +8,7 @@ import { tinySolution, TINY } from '../../support/helpers';
 const KEY = 'k'.repeat(40);
 const data = (student: string, contentHash: string): GradingJobData => ({
   assignment: TINY, student, contentHash, notebook: tinySolution(), limits: sandboxLimits(),
-  fingerprint: { id: 'f'.repeat(64), parts: { tests: 't', release: 'r', limits: 'l', version: 'v' } },
+  fingerprint: { id: 'f'.repeat(64), parts: { tests: 't', release: 'r', limits: 'l', version: 'v', toolchain: 'c' } },
 });
 const ALICE = data('alice', 'a'.repeat(64));
 const expectedFor = (jobId: string, job: GradingJobData): ExpectedOutcome =>
