@@ -98,8 +98,9 @@ describe('convlab release', () => {
     expect(existsSync(join(bundle, 'dist', 'src', 'index.js'))).to.equal(true);
     const notebook = readFileSync(join(bundle, 'notebooks', `${TINY}.ipynb`), 'utf8');
     expect(notebook).to.include('Not implemented: double').and.not.include('BEGIN SOLUTION').and.not.include('return 2 * n');
-    const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as Record<'dependencies' | 'optionalDependencies' | 'scripts', Record<string, string>>;
     expect(manifest.dependencies).to.include.keys('@tensorflow/tfjs', 'tslab', 'chai', 'yauzl');
+    expect(manifest.optionalDependencies).to.have.keys('@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu');
     expect(manifest.dependencies).to.not.have.any.keys('mocha', 'better-sqlite3', 'execa');
     expect(manifest.scripts).to.deep.equal({ kernel: 'node dist/src/jupyter/install-kernel.js', data: 'node dist/datasets/course-data/cli.js' });
     expect(existsSync(join(bundle, 'dist', 'src', 'jupyter', 'install-kernel.js'))).to.equal(true);

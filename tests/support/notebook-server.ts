@@ -1,23 +1,11 @@
 /** A real Jupyter Notebook server for tests: loopback only, a known token, private runtime and kernel folders. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../grader/queue/local-redis';
 import { tempDir } from './helpers';
 
 export const PYTHON = '/usr/bin/python3';
 export const RUNNING_AS_ROOT = process.getuid?.() === 0;
-
-/** A loopback port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves with the first line of the child's output that `pattern` matches; rejects if the child exits first. */
 export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {

@@ -73,11 +73,11 @@ describe('gradebook queries (read-only, for reports)', () => {
   it('rejects a gradebook of a newer schema version', () => {
     const path = writeGradebook(dir.file('g.sqlite'), []);
     const db = new Database(path);
-    db.prepare(`UPDATE meta SET value = '6' WHERE key = 'schema_version'`).run();
+    db.prepare(`UPDATE meta SET value = '7' WHERE key = 'schema_version'`).run();
     db.close();
     expect(() => readGradebook(path)).to.throw(
       GradebookError,
-      `Gradebook "${path}" has schema version "6"; this convlab reads versions 1 to 5`,
+      `Gradebook "${path}" has schema version "7"; this convlab reads versions 1 to 6`,
     );
   });
 

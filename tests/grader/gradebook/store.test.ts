@@ -80,7 +80,7 @@ describe('gradebook store', () => {
       expect(schemaVersion(path)).to.equal('1');
     });
 
-    it('is migrated to version 5 when opened for grading, keeping every attempt and test row', () => {
+    it('is migrated to version 6 when opened for grading, keeping every attempt and test row', () => {
       const path = dir.file('v1.sqlite');
       writeV1Gradebook(path);
       const gradebook = openGradebook(path);
@@ -92,7 +92,7 @@ describe('gradebook store', () => {
       } finally {
         gradebook.close();
       }
-      expect(schemaVersion(path)).to.equal('5');
+      expect(schemaVersion(path)).to.equal('6');
       const db = new Database(path, { readonly: true });
       try {
         expect(db.prepare('SELECT id, student, content_hash, fingerprint, raw_score, penalty, score, outside_failures FROM submissions ORDER BY id').all())
@@ -159,6 +159,24 @@ describe('gradebook store', () => {
     }
   });
 
+  it('keeps what was repaired before grading, and gives it back with a reused result', () => {
+    const path = dir.file('g.sqlite');
+    const repaired = {
+      restoredCells: ['imports', 'check-double'], reinsertedCells: ['double'],
+      repairs: ['Your notebook was saved in an older format (nbformat 3); it was converted before grading.'],
+    };
+    const gradebook = openGradebook(path);
+    try {
+      gradebook.record(result('ada', 2, repaired), setup('a'));
+      gradebook.record(result('bob', 2), setup('a'));
+      expect(gradebook.find('01-conv-arithmetic', 'ada', 'ada-bytes', setup('a').id)).to.deep.include(repaired);
+      const bob = gradebook.find('01-conv-arithmetic', 'bob', 'bob-bytes', setup('a').id)!;
+      expect([bob.restoredCells, bob.reinsertedCells, bob.repairs]).to.deep.equal([[], undefined, undefined]);
+    } finally {
+      gradebook.close();
+    }
+  });
+
   it('refuses a file that is not SQLite, and a read-only gradebook, naming the file', () => {
     writeFileSync(dir.file('notes.sqlite'), 'these are notes, not a database; long enough to have a header '.repeat(4));
     expect(() => openGradebook(dir.file('notes.sqlite'))).to.throw(GradebookError, `Gradebook "${dir.file('notes.sqlite')}" is not an SQLite database`);
@@ -167,7 +185,7 @@ describe('gradebook store', () => {
     expect(() => openGradebook(dir.file('locked.sqlite'))).to.throw(GradebookError, `Gradebook "${dir.file('locked.sqlite')}" is read-only`);
   });
 
-  it('adds the count of failures outside the submission to a version-3 gradebook, and gives a stored count back', () => {
+  it('adds the count of failures outside the submission and the repairs to a version-3 gradebook, and gives them back', () => {
     const path = dir.file('g.sqlite');
     let gradebook = openGradebook(path);
     gradebook.record(result('ada', 2), setup('a'));
@@ -175,14 +193,14 @@ describe('gradebook store', () => {
     // the same file as version 3 wrote it: without the column
     const db = new Database(path);
     db.exec(`ALTER TABLE submissions DROP COLUMN outside_failures; ALTER TABLE submissions DROP COLUMN toolchain_hash;
-      UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+      DROP TABLE repairs; UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
     db.close();
     gradebook = openGradebook(path);
     try {
-      expect(schemaVersion(path)).to.equal('5');
+      expect(schemaVersion(path)).to.equal('6');
       expect(gradebook.find('01-conv-arithmetic', 'ada', 'ada-bytes', setup('a').id)).to.not.have.property('outsideFailures');
-      gradebook.record(result('bob', 0, { status: 'error', error: 'killed', outsideFailures: 2 }), setup('a'));
-      expect(gradebook.find('01-conv-arithmetic', 'bob', 'bob-bytes', setup('a').id)).to.include({ status: 'error', outsideFailures: 2 });
+      gradebook.record(result('bob', 0, { status: 'error', error: 'killed', outsideFailures: 2, restoredCells: ['imports'] }), setup('a'));
+      expect(gradebook.find('01-conv-arithmetic', 'bob', 'bob-bytes', setup('a').id)).to.deep.include({ status: 'error', outsideFailures: 2, restoredCells: ['imports'] });
     } finally {
       gradebook.close();
     }
