@@ -118,6 +118,17 @@ const randomBlock = (width: number, mlpWidth: number, next: () => number): Plain
   mlp: { w1: randomMatrix(width, mlpWidth, next, 0.6), b1: randomVector(mlpWidth, next, 0.2), w2: randomMatrix(mlpWidth, width, next, 0.6), b2: randomVector(width, next, 0.2) },
 });
 
+/** Two tests of a layer on a batch of sequences: its output, then its attention weights, each against the reference's. */
+function itMatchesOnSequences(
+  [outputTitle, weightsTitle]: [string, string],
+  sequences: Matrix[],
+  run: (xs: tf.Tensor3D) => { output: tf.Tensor; weights: tf.Tensor },
+  reference: (x: Matrix) => { output: Matrix; weights: Matrix[] },
+): void {
+  it(outputTitle, () => expectClose(run(tf.tensor3d(sequences)).output, sequences.map((x) => reference(x).output), 'the output'));
+  it(weightsTitle, () => expectClose(run(tf.tensor3d(sequences)).weights, sequences.map((x) => reference(x).weights), 'the weights'));
+}
+
 describe('patchify', () => {
   it('cuts colour images into patches, row by row, each flattened with channels last [3 pts]', () => {
     const images = randomImages(2, 6, 4, 3, randomStream(1));
@@ -149,20 +160,20 @@ describe('tokenCount', () => {
 });
 
 describe('patchEmbeddingByConv', () => {
-  it('equals the patches times the kernel plus the bias [3 pts]', () => {
-    const next = randomStream(3);
-    const images = randomImages(2, 6, 6, 2, next);
-    const [kernel, bias] = [randomMatrix(18, 5, next), randomVector(5, next)];
-    const expected = images.map((image) => affine(patchesReference(image, 3), kernel, bias));
-    expectClose(submission.patchEmbeddingByConv(tf.tensor4d(images), tf.tensor2d(kernel), tf.tensor1d(bias), 3), expected, 'the embedding');
-  });
-  it('orders the tokens of a wide image as patchify does [2 pts]', () => {
-    const next = randomStream(4);
-    const images = randomImages(1, 2, 6, 1, next);
-    const [kernel, bias] = [randomMatrix(4, 3, next), randomVector(3, next)];
-    const expected = images.map((image) => affine(patchesReference(image, 2), kernel, bias));
-    expectClose(submission.patchEmbeddingByConv(tf.tensor4d(images), tf.tensor2d(kernel), tf.tensor1d(bias), 2), expected, 'the embedding');
-  });
+  const cases: [string, number, [number, number, number, number], number, number][] = [
+    ['equals the patches times the kernel plus the bias [3 pts]', 3, [2, 6, 6, 2], 3, 5],
+    ['orders the tokens of a wide image as patchify does [2 pts]', 4, [1, 2, 6, 1], 2, 3],
+  ];
+  for (const [title, seed, [n, height, width, channels], patchSize, embedding] of cases) {
+    it(title, () => {
+      const next = randomStream(seed);
+      const images = randomImages(n, height, width, channels, next);
+      const [kernel, bias] = [randomMatrix(patchSize * patchSize * channels, embedding, next), randomVector(embedding, next)];
+      const expected = images.map((image) => affine(patchesReference(image, patchSize), kernel, bias));
+      const actual = submission.patchEmbeddingByConv(tf.tensor4d(images), tf.tensor2d(kernel), tf.tensor1d(bias), patchSize);
+      expectClose(actual, expected, 'the embedding');
+    });
+  }
 });
 
 describe('scaledDotProductAttention', () => {
@@ -199,14 +210,9 @@ describe('multiHeadAttention', () => {
   const next = randomStream(7);
   const params = randomAttention(4, next);
   const sequences = [randomMatrix(3, 4, next), randomMatrix(3, 4, next)];
-  it('projects, splits into heads, attends, concatenates and projects [4 pts]', () => {
-    const { output } = submission.multiHeadAttention(tf.tensor3d(sequences), attentionTensors(params), 2);
-    expectClose(output, sequences.map((x) => multiHeadReference(x, params, 2).output), 'the output');
-  });
-  it("returns every head's attention weights [2 pts]", () => {
-    const { weights } = submission.multiHeadAttention(tf.tensor3d(sequences), attentionTensors(params), 2);
-    expectClose(weights, sequences.map((x) => multiHeadReference(x, params, 2).weights), 'the weights');
-  });
+  itMatchesOnSequences(
+    ['projects, splits into heads, attends, concatenates and projects [4 pts]', "returns every head's attention weights [2 pts]"],
+    sequences, (xs) => submission.multiHeadAttention(xs, attentionTensors(params), 2), (x) => multiHeadReference(x, params, 2));
   it('rejects a head count that does not divide the width, naming heads [1 pt]', () => {
     expect(submission.multiHeadAttention(tf.tensor3d(sequences), attentionTensors(params), 4).output.shape).to.deep.equal([2, 3, 4]);
     expect(() => submission.multiHeadAttention(tf.tensor3d(sequences), attentionTensors(params), 3)).to.throw(Error, /heads/);
@@ -244,14 +250,9 @@ describe('encoderBlock', () => {
   const next = randomStream(8);
   const params = randomBlock(4, 6, next);
   const sequences = [randomMatrix(3, 4, next, 2), randomMatrix(3, 4, next, 2)];
-  it('computes LN → attention → residual, then LN → MLP with GELU → residual [4 pts]', () => {
-    const { output } = submission.encoderBlock(tf.tensor3d(sequences), blockTensors(params), 2);
-    expectClose(output, sequences.map((x) => blockReference(x, params, 2).output), 'the output');
-  });
-  it("returns its attention's weights [1 pt]", () => {
-    const { weights } = submission.encoderBlock(tf.tensor3d(sequences), blockTensors(params), 2);
-    expectClose(weights, sequences.map((x) => blockReference(x, params, 2).weights), 'the weights');
-  });
+  itMatchesOnSequences(
+    ['computes LN → attention → residual, then LN → MLP with GELU → residual [4 pts]', "returns its attention's weights [1 pt]"],
+    sequences, (xs) => submission.encoderBlock(xs, blockTensors(params), 2), (x) => blockReference(x, params, 2));
 });
 
 describe('vitForward', () => {
