@@ -105,6 +105,11 @@ def fpn_levels():
     return {'boxes': boxes.tolist(), 'levels': (LevelMapper(2, 5)([boxes]) + 2).tolist()}
 
 
+def giou_cases():
+    pairs = [([0, 0, 4, 3], [2, 1, 7, 6]), ([0.1, 0.1, 0.3, 0.2], [0.5, 0.4, 0.9, 0.8]), ([0, 0, 10, 10], [2, 3, 6, 8])]
+    return [{'a': a, 'b': b, 'giou': rounded(generalized_box_iou(torch.tensor([a]), torch.tensor([b]))[0, 0], 9)} for a, b in pairs]
+
+
 def hungarian():
     out = []
     for seed, rows, cols in ((7, 6, 6), (11, 5, 9), (2024, 40, 60)):
@@ -143,5 +148,5 @@ def detr():
 
 
 print(json.dumps({'roiAlign': roi_align_cases(), 'boxCoding': box_coding(), 'anchors': anchors(),
-                  'anchorMatching': anchor_matching(), 'fpnLevels': fpn_levels(), 'hungarian': hungarian(),
+                  'anchorMatching': anchor_matching(), 'fpnLevels': fpn_levels(), 'giou': giou_cases(), 'hungarian': hungarian(),
                   'detr': detr()}, indent=1))
