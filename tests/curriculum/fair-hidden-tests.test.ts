@@ -12,6 +12,7 @@ import * as augmentBatches from '../fixtures/submissions/04-transfer-learning/au
 import * as kerasFreeze from '../fixtures/submissions/04-transfer-learning/keras-freeze';
 import * as suppressions from '../fixtures/submissions/06-yolo/suppression-variants';
 import * as attentions from '../fixtures/submissions/09-vision-transformer/attention-variants';
+import * as roiAligns from '../fixtures/submissions/10-two-stage-and-detr/roi-align-variants';
 import { runHiddenSpecs, type Outcome } from './hidden-specs';
 
 const failedTests = (outcomes: Map<string, Outcome>) => [...outcomes].filter(([, outcome]) => outcome === 'failed').map(([title]) => title);
@@ -131,6 +132,26 @@ describe('the hidden tests', function () {
       expect(failedTests(outcomes)).to.deep.equal([
         'computes LN → attention → residual, then LN → MLP with GELU → residual',
         "returns its attention's weights",
+      ]);
+    });
+  });
+
+  describe('10 RoIAlign', () => {
+    it('give full marks to bilinear sampling and RoIAlign written with separable per-axis weights', async () => {
+      const outcomes = await runHiddenSpecs('10-two-stage-and-detr', ['roi-align.spec.ts'], roiAligns, /bilinear|roiAlign/);
+      expect(outcomes.size).to.be.greaterThan(12);
+      expect(failedTests(outcomes)).to.deep.equal([]);
+    });
+
+    it('take exactly the aligned points from a RoIAlign that never shifts by half a cell', async () => {
+      const submission = { ...roiAligns, roiAlign: roiAligns.roiAlignIgnoringAligned };
+      const outcomes = await runHiddenSpecs('10-two-stage-and-detr', ['roi-align.spec.ts'], submission, /roiAlign/);
+      // titles as mocha holds them, without the points and hint that follow
+      expect(failedTests(outcomes).map((title) => title.replace(/ \[\d+ pts?\].*$/, ''))).to.deep.equal([
+        'matches torchvision with the adaptive grid, aligned',
+        'matches torchvision with 2 × 2 points per bin, aligned',
+        'matches torchvision for boxes partly off the map, aligned',
+        'matches torchvision at spatial scale 1/16, aligned, 2 × 2 points per bin',
       ]);
     });
   });
