@@ -6,8 +6,8 @@
  * - `app/`: exactly the files of this checkout that the bench loads, found by running its smoke mode under
  *   trace-loads.ts (wasm on one thread and on two, webgpu forced so Dawn and the WebGPU backend load even over a
  *   software adapter), with the package.json files Node reads to resolve them;
- * - `gl/`: the Vulkan loader and glvnd libraries (the packages the device notes name), for a machine whose system
- *   has none: NVIDIA's Vulkan driver links glvnd.
+ * - `gl/`: the Vulkan loader and glvnd's dispatch library from this machine (GL_PACKAGES), which run.sh puts on
+ *   the library path where the system has none.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -42,14 +42,19 @@ const REQUIRED = [
   'solutions/07-unet.ipynb',
 ];
 
-/** Debian packages of the Vulkan loader and glvnd (what the device notes unpack for Vulkan on NVIDIA). */
-const GL_PACKAGES = ['libvulkan1', 'libglvnd0', 'libegl1', 'libgl1', 'libglx0', 'libgles2', 'libopengl0'];
+/**
+ * Debian packages whose libraries the kit carries for a machine without them: the Vulkan loader, which Dawn needs,
+ * and glvnd's dispatch library, which NVIDIA's Vulkan driver links (the device notes unpack both).
+ */
+const GL_PACKAGES = { loader: 'libvulkan1', glvnd: 'libglvnd0' } as const;
 
 export interface Kit {
   readonly archive: string;
   readonly runner: string;
   readonly bytes: number;
   readonly files: number;
+  /** What the kit lacks that a device might need, in one line each. */
+  readonly notes: readonly string[];
 }
 
 /** Traces the bench, stages the kit in a temporary folder and packs it into `out`. */
@@ -62,15 +67,15 @@ export function makeKit(out: string = DEFAULT_OUT): Kit {
     const files = tracedFiles(stage);
     for (const file of files) cpSync(projectPath(file), join(stage, 'app', file), { dereference: true });
     stageNode(join(stage, 'node'));
-    stageGlLibraries(join(stage, 'gl'));
+    const notes = stageGlLibraries(join(stage, 'gl'));
     mkdirSync(out, { recursive: true });
     const archive = join(out, KIT_ARCHIVE);
     rmSync(archive, { force: true });
     execFileSync('tar', ['-C', stage, '-cJf', archive, 'node', 'app', 'gl'], { env: { ...process.env, XZ_OPT: '-6 -T0' } });
     const runner = join(out, KIT_RUNNER);
-    copyFileSync(join(__dirname, '..', '..', '..', 'bench', 'gpu', KIT_RUNNER), runner);
+    copyFileSync(projectPath('bench', 'gpu', KIT_RUNNER), runner);
     chmodSync(runner, 0o755);
-    return { archive, runner, bytes: statSync(archive).size, files: files.length };
+    return { archive, runner, bytes: statSync(archive).size, files: files.length, notes };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
@@ -112,17 +117,30 @@ function stageNode(target: string): void {
   chmodSync(target, 0o755);
 }
 
-/** The packages' shared libraries (symbolic links kept), flat in `target`. */
-function stageGlLibraries(target: string): void {
+/** The packages' shared libraries (symbolic links kept), flat in `target`; says which optional one is missing. */
+function stageGlLibraries(target: string): string[] {
   mkdirSync(target);
-  let listed: string[];
-  try {
-    listed = execFileSync('dpkg', ['-L', ...GL_PACKAGES], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
-  } catch {
-    throw new Error(`the kit takes the Vulkan loader from this machine's Debian packages: apt-get install ${GL_PACKAGES.join(' ')}`);
+  const notes: string[] = [];
+  for (const [role, name] of Object.entries(GL_PACKAGES)) {
+    const listed = installedFiles(name);
+    if (listed === undefined) {
+      if (role === 'loader') throw new Error(`the kit takes the Vulkan loader from this machine: apt-get install ${name}`);
+      notes.push(`${name} is not installed here: the kit has no libGLdispatch.so.0 for a device without one (NVIDIA's Vulkan driver links it)`);
+      continue;
+    }
+    for (const file of listed.filter((line) => /\/lib[^/]*\.so[.\d]*$/.test(line) && existsSync(line))) {
+      cpSync(file, join(target, file.slice(file.lastIndexOf('/') + 1)), { verbatimSymlinks: true });
+    }
   }
-  for (const file of listed.filter((line) => /\/lib[^/]*\.so[.\d]*$/.test(line) && existsSync(line))) {
-    cpSync(file, join(target, file.slice(file.lastIndexOf('/') + 1)), { verbatimSymlinks: true });
+  return notes;
+}
+
+/** The files a Debian package installed, or undefined when it is not installed. */
+function installedFiles(name: string): string[] | undefined {
+  try {
+    return execFileSync('dpkg', ['-L', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
+  } catch {
+    return undefined;
   }
 }
 
@@ -131,6 +149,7 @@ if (require.main === module) {
     const { values } = parseArgs({ options: { out: { type: 'string' } } });
     const kit = makeKit(values.out);
     console.log(`${kit.archive}: ${(kit.bytes / 2 ** 20).toFixed(1)} MiB (${kit.files} files of this checkout, Node, Vulkan loader)`);
+    kit.notes.forEach((note) => console.log(`note: ${note}`));
     console.log(`run it: bash ${relative(process.cwd(), kit.runner)} [--smoke]`);
   } catch (error) {
     process.stderr.write(`bench:gpu:kit: ${(error as Error).message.split('\n')[0]}\n`);

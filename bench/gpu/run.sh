@@ -22,9 +22,13 @@ else
   export LD_LIBRARY_PATH=$kit/gl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   echo "Vulkan loader: the kit's ($kit/gl)" >&2
 fi
-# NVIDIA's container images keep the driver's Vulkan manifest outside the loader's search path.
+# NVIDIA's container images keep the driver (and its Vulkan manifest) outside the usual search paths.
 nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$nvidia_icd" ]; then export VK_DRIVER_FILES=$nvidia_icd; fi
+if [ -d /usr/local/nvidia/lib64 ]; then export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/nvidia/lib64; fi
+if command -v nvidia-smi >/dev/null; then
+  echo "GPU: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -1)" >&2
+fi
 echo "Vulkan drivers: ${VK_DRIVER_FILES:-wherever the loader looks by default}" >&2
 
 cd "$kit/app"
