@@ -9,7 +9,7 @@
  * - `gl/`: the Vulkan loader and glvnd's dispatch library from this machine (GL_PACKAGES), which run.sh puts on
  *   the library path where the system has none.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -85,11 +85,16 @@ export function makeKit(out: string = DEFAULT_OUT): Kit {
 function tracedFiles(stage: string): string[] {
   const traceFile = join(stage, 'trace.txt');
   for (const run of TRACE_RUNS) {
-    execFileSync(process.execPath, ['-r', TRACER, BENCH_ENTRY, ...run.args], {
+    const traced = spawnSync(process.execPath, ['-r', TRACER, BENCH_ENTRY, ...run.args], {
       cwd: PROJECT_ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
       env: { ...process.env, [TRACE_ENV]: traceFile, CONVLAB_WASM_THREADS: run.wasmThreads, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? stage },
     });
+    if (traced.status !== 0) {
+      const reason = traced.stderr.trim().split('\n').pop() ?? `exit ${traced.status}`;
+      throw new Error(`the bench's traced run (${run.args.join(' ')}) failed: ${reason}`);
+    }
   }
   const loaded = new Set<string>();
   for (const absolute of readFileSync(traceFile, 'utf8').split('\n')) {
