@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import { BACKEND_NAMES, type BackendName, useBestBackend } from '../src/backend';
 import { MAX_WASM_THREADS, WASM_THREADS_ENV, wasmThreadSetting } from '../src/backend/wasm/threads';
+import { chosenBackends, inMeasureOrder } from './backends-option';
 import { BENCH_MODELS, type BenchModel } from './models';
 import { measurePytorch, pytorchUnavailable, type PytorchResult } from './pytorch';
 import { BATCH_SIZE, FAST_STEP_QUANTILE, measureTraining, type Throughput } from './train';
@@ -25,8 +26,6 @@ const SAMPLES: Readonly<Record<BackendName, Readonly<Record<ModelKey, number | u
   cpu: { lenet5: 128, miniResnet: undefined },
 };
 const PYTORCH_SAMPLES: Readonly<Record<ModelKey, number>> = { lenet5: 2048, miniResnet: 512 };
-/** Dawn keeps threads alive once started, which would slow every backend measured after it: GPUs go last. */
-const MEASURE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'];
 /** wasm and PyTorch train on one thread and on every core (XNNPACK's pool: at most MAX_WASM_THREADS). */
 const THREAD_COUNTS: readonly number[] = [...new Set([1, Math.min(os.availableParallelism(), MAX_WASM_THREADS)])];
 
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const askedThreads = process.env[WASM_THREADS_ENV];
   const defaultWasmThreads = wasmThreadSetting().threads;
-  for (const backend of MEASURE_ORDER.filter((name) => backends.includes(name))) {
+  for (const backend of inMeasureOrder(backends)) {
     for (const threads of backend === 'wasm' ? THREAD_COUNTS : [undefined]) {
       if (threads !== undefined) process.env[WASM_THREADS_ENV] = String(threads);
       try {
@@ -119,18 +118,6 @@ async function main(): Promise<void> {
   say(`several threads when other work shares the machine):\n${formatTable(rows, 'fastSteps')}`);
   say('');
   notes.forEach((note) => say(note));
-}
-
-/** `--backends wasm,cpu` measures only those; by default every backend. A string: what is wrong with the option. */
-function chosenBackends(argv: readonly string[]): readonly BackendName[] | string {
-  const at = argv.indexOf('--backends');
-  if (at === -1) return BACKEND_NAMES;
-  const names = (argv[at + 1] ?? '').split(',').filter((name) => name !== '');
-  const unknown = names.filter((name) => !(BACKEND_NAMES as readonly string[]).includes(name));
-  if (names.length === 0 || unknown.length > 0) {
-    return `--backends takes a comma-separated list of: ${BACKEND_NAMES.join(', ')} (got "${argv[at + 1] ?? ''}")`;
-  }
-  return names as BackendName[];
 }
 
 function threadCount(threads: number): string {

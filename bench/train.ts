@@ -29,24 +29,45 @@ export async function measureTraining(spec: BenchModel, samples: number): Promis
   const model = spec.build();
   const { xs, ys } = randomBatch(spec, samples);
   try {
-    const warmup = WARMUP_BATCHES * BATCH_SIZE;
-    await model.fit(xs.slice(0, warmup), ys.slice(0, warmup), { batchSize: BATCH_SIZE, epochs: 1, verbose: 0 });
-    const start = performance.now();
-    const startCpu = process.cpuUsage();
-    const stepEnds: number[] = [];
-    const callbacks = { onBatchEnd: async () => void stepEnds.push(performance.now()) };
-    await model.fit(xs, ys, { batchSize: BATCH_SIZE, epochs: 1, verbose: 0, shuffle: false, callbacks });
-    const cpu = process.cpuUsage(startCpu);
-    const steps = stepEnds.map((end, index) => end - (index === 0 ? start : stepEnds[index - 1]));
-    return {
-      wall: samples / ((performance.now() - start) / 1000),
-      cpu: samples / ((cpu.user + cpu.system) / 1e6),
-      fastSteps: BATCH_SIZE / (quantile(steps, FAST_STEP_QUANTILE) / 1000),
-    };
+    return await measureEpoch(model, xs, ys, { batchSize: BATCH_SIZE, shuffle: false });
   } finally {
     tf.dispose([xs, ys]);
     model.dispose();
   }
+}
+
+export interface EpochOptions {
+  readonly batchSize: number;
+  /** Shuffle as a notebook does; benchmarks of random data need not. */
+  readonly shuffle: boolean;
+}
+
+/**
+ * One epoch of `model.fit` over `xs`/`ys` (a compiled model), timed after a warm-up fit on the first
+ * WARMUP_BATCHES batches, where kernel setup, XNNPACK packing and shader compiles happen.
+ */
+export async function measureEpoch(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, options: EpochOptions): Promise<Throughput> {
+  const { batchSize, shuffle } = options;
+  const samples = xs.shape[0];
+  const warmup = Math.min(samples, WARMUP_BATCHES * batchSize);
+  const [warmupXs, warmupYs] = [xs.slice(0, warmup), ys.slice(0, warmup)];
+  try {
+    await model.fit(warmupXs, warmupYs, { batchSize, epochs: 1, verbose: 0 });
+  } finally {
+    tf.dispose([warmupXs, warmupYs]);
+  }
+  const start = performance.now();
+  const startCpu = process.cpuUsage();
+  const stepEnds: number[] = [];
+  const callbacks = { onBatchEnd: async () => void stepEnds.push(performance.now()) };
+  await model.fit(xs, ys, { batchSize, epochs: 1, verbose: 0, shuffle, callbacks });
+  const cpu = process.cpuUsage(startCpu);
+  const steps = stepEnds.map((end, index) => end - (index === 0 ? start : stepEnds[index - 1]));
+  return {
+    wall: samples / ((performance.now() - start) / 1000),
+    cpu: samples / ((cpu.user + cpu.system) / 1e6),
+    fastSteps: batchSize / (quantile(steps, FAST_STEP_QUANTILE) / 1000),
+  };
 }
 
 function quantile(values: readonly number[], q: number): number {
