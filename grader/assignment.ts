@@ -28,9 +28,12 @@ export interface Assignment {
 const ASSIGNMENT_NAME = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SPEC_FILE = /\.spec\.(?:ts|js|cjs)$/;
 
-/** Assignment names, from the solution notebooks under the course root. */
-export function listAssignmentNames(course: CourseLayout): string[] {
-  const dir = join(course.root, 'solutions');
+/**
+ * Assignment names, from the solution notebooks under the course root (or from its released ones, for a course that
+ * ships no solutions: the Gradescope autograder's).
+ */
+export function listAssignmentNames(course: CourseLayout, from: 'solutions' | 'notebooks' = 'solutions'): string[] {
+  const dir = join(course.root, from);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((file) => extname(file) === '.ipynb').map((file) => basename(file, '.ipynb'))
     .filter((name) => ASSIGNMENT_NAME.test(name)).sort();

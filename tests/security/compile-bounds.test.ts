@@ -28,7 +28,7 @@ const EXPONENTIAL_CELL = `const f0 = { a: 1, b: "x" };\n${EXPONENTIAL}`;
 
 const DRIVER = `
 const dist = (name) => require(${JSON.stringify(projectPath('dist', 'grader', 'sandbox'))} + '/' + name);
-const { CompileService } = dist('compiler.js');
+const { CompileService } = dist('compile-service.js');
 const { CompileCache } = dist('compile-cache.js');
 const fs = require('node:fs');
 const bytesUnder = (dir) => fs.readdirSync(dir, { recursive: true }).map((name) => fs.lstatSync(dir + '/' + name))

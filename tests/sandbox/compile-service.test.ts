@@ -37,7 +37,7 @@ interface Findings {
  */
 const DRIVER = `
 const dist = (name) => require(${JSON.stringify(projectPath('dist', 'grader', 'sandbox'))} + '/' + name);
-const { CompileService } = dist('compiler.js');
+const { CompileService } = dist('compile-service.js');
 const { Sandbox } = dist('session.js');
 const { CompileCache } = dist('compile-cache.js');
 const fs = require('node:fs');
@@ -79,7 +79,7 @@ const collect = async (cells) => { const all = []; for await (const cell of cell
 })();
 `;
 
-describe('compile service (sandbox/compiler)', function () {
+describe('compile service (sandbox/compile-service)', function () {
   this.timeout(900_000);
   let found: Findings;
 
