@@ -1,18 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import Ajv from 'ajv';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
-import { convlab, copyOfCourse, runProgram, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../grader/helpers';
-import { unzip, type UnzippedEntry } from './unzip';
-
-interface Results {
-  score: number;
-  output?: string;
-  tests: { name: string; score: number; max_score: number; status: string; output: string; visibility?: string }[];
-}
+import { convlab, copyOfCourse, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../grader/helpers';
+import { runAutograder as runIn, unpackAutograder, type GradescopeResultsJson as Results, type UnpackedAutograder } from './autograder';
+import type { UnzippedEntry } from './unzip';
 
 const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'tests', 'fixtures', 'gradescope', 'results.schema.json'), 'utf8')));
 
@@ -40,10 +34,8 @@ const metadata = (createdAt: string) => ({
 
 describe('convlab gradescope: the autograder zip, run end to end as Gradescope runs it', function () {
   this.timeout(600_000);
-  let work: string;
-  let zipPath: string;
-  let entries: UnzippedEntry[];
-  let source: string;
+  let autograder: UnpackedAutograder;
+  let entries: readonly UnzippedEntry[];
 
   before(async function () {
     if (!existsSync(join(PROJECT_ROOT, 'dist', 'grader', 'gradescope', 'run.js'))) this.skip();
@@ -53,42 +45,17 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
       assignments: { [TINY]: { due: '2026-12-01T00:00:00Z' } },
       gradescope: { tests: { 'double › doubles a negative number': 'after_due_date' } },
     }));
-    // Beside node_modules, so that its hard-linked copy (what npm ci makes on Gradescope) needs no second file system.
-    mkdirSync(join(PROJECT_ROOT, '.convlab'), { recursive: true });
-    work = mkdtempSync(join(PROJECT_ROOT, '.convlab', 'gradescope-test-'));
-    zipPath = join(work, 'autograder.zip');
-    const built = await convlab(['gradescope', '--assignment', TINY, '--out', zipPath, '--root', course]);
-    expect(built.stderr).to.equal('');
-    expect(built.exitCode).to.equal(0);
-    entries = await unzip(zipPath);
-    source = join(work, 'source');
-    for (const entry of entries) {
-      mkdirSync(dirname(join(source, entry.name)), { recursive: true });
-      writeFileSync(join(source, entry.name), entry.data);
-      chmodSync(join(source, entry.name), entry.mode);
-    }
-    // npm ci is not run here: a hard-linked copy of the project's dependencies stands in. (A symbolic link would
-    // point outside the folders the sandbox may read.)
-    const copied = await runProgram('cp', ['-al', join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules')]);
-    expect(copied.exitCode, copied.stderr).to.equal(0);
+    autograder = await unpackAutograder(course);
+    entries = autograder.entries;
   });
 
   after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
+    if (autograder) rmSync(autograder.work, { recursive: true, force: true });
   });
 
-  /** A fresh /autograder with this submission; runs run_autograder and returns results.json. */
+  /** A fresh /autograder with this submission; runs run_autograder and returns results.json, checked against Gradescope's schema. */
   async function runAutograder(name: string, files: Record<string, string | Notebook>, meta: object | string = metadata('2026-10-01T12:00:00Z')): Promise<Results> {
-    const root = join(work, name);
-    mkdirSync(join(root, 'submission'), { recursive: true });
-    symlinkSync(source, join(root, 'source'));
-    for (const [file, content] of Object.entries(files)) {
-      writeFileSync(join(root, 'submission', file), typeof content === 'string' ? content : serializeNotebook(content));
-    }
-    writeFileSync(join(root, 'submission_metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
-    const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
-    expect(run.exitCode, run.stderr).to.equal(0);
-    const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
+    const results = await runIn(autograder, name, files, meta);
     expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
     return results;
   }
