@@ -82,3 +82,20 @@ export function assignmentOf(name: string, released: Notebook, testsDir: string,
   const tests = listTests(specs);
   return { name, released, specs, tests, maxScore: tests.reduce((sum, test) => sum + test.points, 0) };
 }
+
+/**
+ * Released notebooks of the course's assignments, by name: what tells a notebook's assignment by its content (read from
+ * the solutions, or as released in a course that ships none). With one assignment `asked` for, another's broken
+ * notebook only costs recognising its submissions, so it is left out; otherwise it is the course author's error.
+ */
+export function courseReleases(course: CourseLayout, asked: string | undefined, from: 'solutions' | 'notebooks' = 'solutions'): Map<string, Notebook> {
+  const releases = new Map<string, Notebook>();
+  for (const name of listAssignmentNames(course, from)) {
+    try {
+      releases.set(name, from === 'notebooks' ? readNotebookFile(releasedPath(course, name)) : releaseNotebook(readNotebookFile(solutionPath(course, name))));
+    } catch (error) {
+      if (asked === undefined || asked === name) throw error;
+    }
+  }
+  return releases;
+}

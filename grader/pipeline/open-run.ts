@@ -4,11 +4,10 @@
  * under the run's limits, the released notebooks that tell one assignment's notebook from another's, and the child
  * runner (sandbox children, compile service, compile cache). Disposing of the run stops what it started.
  */
-import { assignmentOf, hiddenTestsDir, listAssignmentNames, loadAssignment, readNotebookFile, releasedPath, solutionPath, type Assignment } from '../assignment';
+import { assignmentOf, courseReleases, hiddenTestsDir, loadAssignment, readNotebookFile, releasedPath, type Assignment } from '../assignment';
 import type { Deadline } from '../course/deadlines';
 import { gradingFingerprint, type GradingFingerprint } from '../fingerprint';
 import type { Gradebook } from '../gradebook/store';
-import { releaseNotebook } from '../notebook/release';
 import type { Notebook } from '../notebook/types';
 import { ChildRunner } from '../sandbox/child-runner';
 import type { CompileCache } from '../sandbox/compile-cache';
@@ -60,24 +59,9 @@ export class OpenRun {
     return this.setup.limits;
   }
 
-  /**
-   * Released notebooks of the course's assignments, by name: what tells a notebook's assignment by its content. Grading
-   * one assignment, another's broken solution only costs recognising its notebooks, so it is left out instead of
-   * stopping the run; grading all of them, it is the course author's error.
-   */
+  /** Released notebooks of the course's assignments, by name (`courseReleases`), read once. */
   get releases(): ReadonlyMap<string, Notebook> {
-    if (this.releasesRead === undefined) {
-      const { root, releasedOnly, assignment: asked } = this.setup;
-      const releases = new Map<string, Notebook>();
-      for (const name of listAssignmentNames({ root }, releasedOnly ? 'notebooks' : 'solutions')) {
-        try {
-          releases.set(name, releasedOnly ? readNotebookFile(releasedPath({ root }, name)) : releaseNotebook(readNotebookFile(solutionPath({ root }, name))));
-        } catch (error) {
-          if (asked === undefined || asked === name) throw error;
-        }
-      }
-      this.releasesRead = releases;
-    }
+    this.releasesRead ??= courseReleases({ root: this.setup.root }, this.setup.assignment, this.setup.releasedOnly ? 'notebooks' : 'solutions');
     return this.releasesRead;
   }
 

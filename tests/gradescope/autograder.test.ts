@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import Ajv from 'ajv';
@@ -25,6 +25,9 @@ function double(n: number): number {
   return succeeded > 0 ? 2 * n : n + 1;
 }`;
 
+/** A real assignment of this course, copied into the fixture course as its second one. */
+const OTHER = '01-conv-arithmetic';
+
 const DUE = '2026-10-02T23:59:00Z';
 const metadata = (createdAt: string) => ({
   id: 1, created_at: createdAt,
@@ -45,6 +48,8 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
       assignments: { [TINY]: { due: '2026-12-01T00:00:00Z' } },
       gradescope: { tests: { 'double › doubles a negative number': 'after_due_date' } },
     }));
+    // Another assignment of the course: its release goes in the zip (never its solution or hidden tests).
+    cpSync(join(PROJECT_ROOT, 'solutions', `${OTHER}.ipynb`), join(course, 'solutions', `${OTHER}.ipynb`));
     autograder = await unpackAutograder(course);
     entries = autograder.entries;
   });
@@ -70,6 +75,7 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     expect(names).to.include.members(['package.json', 'package-lock.json', 'dist/grader/gradescope/run.js', 'dist/src/index.js',
       'course/notebooks/00-tiny.ipynb', 'course/grader/tests/00-tiny/tiny.spec.js', 'course/convlab.json']);
     expect(names.filter((name) => name.includes('solutions'))).to.deep.equal([]);
+    expect(names.filter((name) => name.includes(OTHER))).to.deep.equal([`course/notebooks/${OTHER}.ipynb`]);
     const release = entries.find((entry) => entry.name === 'course/notebooks/00-tiny.ipynb')!.data.toString();
     expect(release).not.to.include('return 2 * n');
     expect(release).not.to.include('BEGIN SOLUTION');
@@ -113,6 +119,14 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     const results = await runAutograder('hostile', { 'attack.ipynb': withSource(tinySolution(), 'double', HOSTILE_DOUBLE) });
     expect(byName(results).get('double › doubles a small number')).to.include({ status: 'failed', score: 0 });
     expect(results.score).to.equal(2);
+  });
+
+  it('names the assignment of a notebook submitted to the wrong one from its locked cells, as convlab grade does', async () => {
+    // Without convlab's metadata (another editor dropped it), only the other assignment's release tells.
+    const other = JSON.parse(readFileSync(join(PROJECT_ROOT, 'notebooks', `${OTHER}.ipynb`), 'utf8')) as Notebook;
+    const results = await runAutograder('other', { 'notebook.ipynb': { ...other, metadata: { ...other.metadata, convlab: {} } } });
+    expect(results.score).to.equal(0);
+    expect(results.output).to.include(`this notebook is assignment ${OTHER}, not ${TINY}: submit your ${TINY} notebook`);
   });
 
   it('refuses several notebooks or a zip with a message the learner can act on', async () => {
