@@ -19,4 +19,3 @@ export {
   type ShapesDetectionOptions,
   type ShapesSegmentationOptions,
 } from './shapes';
-export { defaultImageCodec, pureJsCodec, sharpCodec, type ImageCodec } from './images/codec';

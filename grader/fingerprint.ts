@@ -7,28 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Assignment } from './assignment';
 import { hashFilesUnder } from './file-hash';
-import type { RegradeReason } from './model/results';
+import type { FingerprintParts, GradingFingerprint, RegradeReason } from './model/results';
 import { cellSource, gradeIdOf } from './notebook/types';
 import { PROJECT_ROOT, projectPath } from './paths';
 import { limitsKey, type SandboxLimits } from './sandbox/limits';
-
-export interface FingerprintParts {
-  /** every hidden spec file and every --tests file, by name and content, in loading order */
-  readonly tests: string;
-  /** the released notebook's nbgrader cells: which exist, and the source and tags of the locked ones */
-  readonly release: string;
-  /** per-submission, per-cell and per-test timeouts and the memory cap */
-  readonly limits: string;
-  /** convlab's version (package.json) */
-  readonly version: string;
-  /** what the child runs besides notebook and specs: the built kit and sandbox, the locked packages, Node's major */
-  readonly toolchain: string;
-}
-
-export interface GradingFingerprint {
-  readonly id: string;
-  readonly parts: FingerprintParts;
-}
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 

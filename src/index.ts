@@ -7,5 +7,6 @@ export { seededRandom } from './core/random';
 export { selfCheck, expect, assert, type Checks } from './check';
 export * from './backend';
 export * from './display';
+export { defaultImageCodec, pureJsCodec, sharpCodec, type ImageCodec } from './core/images/codec';
 export * from '../datasets';
 export * from './models';

@@ -3,7 +3,7 @@ import { cacheDirectory } from '../../src/core/cache';
 import { DataError } from '../../src/core/data-error';
 import { printProgressInSteps, type DownloadProgress } from '../../src/core/download';
 import type { Manifest } from '../../src/core/manifest';
-import { defaultImageCodec, type ImageCodec } from '../images/codec';
+import { defaultImageCodec, type ImageCodec } from '../../src/core/images/codec';
 import { locateHymenoptera, notFoundMessage } from './locate';
 import { readImageFolder, type ImageSet, type SkippedFile } from './read';
 import { HYMENOPTERA_CLASSES, HYMENOPTERA_MANIFEST, hymenopteraUrl } from './source';

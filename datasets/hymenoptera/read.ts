@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ImageCodec } from '../images/codec';
+import type { ImageCodec } from '../../src/core/images/codec';
 
 // sharp decodes on libuv's worker threads: a few files in flight keep every core busy (the pure-JS codec gains nothing).
 const DECODE_BATCH = 4;

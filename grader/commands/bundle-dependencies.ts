@@ -58,13 +58,22 @@ function resolveIn(packages: Lockfile['packages'], from: string, name: string): 
   }
 }
 
+/** The packages a bundle declares: what `npm ci` must install, and what it installs where it can. */
+export interface BundleManifest {
+  readonly name: string;
+  readonly version: string;
+  readonly dependencies: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+}
+
 /**
- * The project's lockfile cut down to `dependencies` and everything they depend on, with a root entry for the bundle:
- * what `npm ci` in the bundle installs. Dev flags are dropped (everything the bundle has is for running it).
+ * The lockfile paths reachable from the bundle's `roots`: through every edge, or through required edges only (a
+ * package's dependencies and non-optional peers). A package the project's lockfile lacks is an error on a required
+ * edge; on an optional one (another platform's binary, say) it is passed over.
  */
-export function bundleLockfile(lock: Lockfile, root: { name: string; version: string; dependencies: Record<string, string> }): Lockfile {
-  const kept = new Map<string, LockEntry>();
-  const pending: [from: string, name: string, required: boolean][] = Object.keys(root.dependencies).map((name) => ['', name, true]);
+function reachable(lock: Lockfile, roots: readonly string[], withOptional: boolean): Set<string> {
+  const kept = new Set<string>();
+  const pending: [from: string, name: string, required: boolean][] = roots.map((name) => ['', name, true]);
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [from, name, required] = next;
     const path = resolveIn(lock.packages, from, name);
@@ -73,16 +82,33 @@ export function bundleLockfile(lock: Lockfile, root: { name: string; version: st
       continue;
     }
     if (kept.has(path)) continue;
+    kept.add(path);
     const entry = lock.packages[path]!;
-    const { dev: _dev, devOptional, ...rest } = entry;
-    kept.set(path, devOptional ? { ...rest, optional: true } : rest);
     for (const dep of Object.keys(entry.dependencies ?? {})) pending.push([path, dep, true]);
-    for (const dep of Object.keys(entry.optionalDependencies ?? {})) pending.push([path, dep, false]);
-    for (const dep of Object.keys(entry.peerDependencies ?? {})) pending.push([path, dep, entry.peerDependenciesMeta?.[dep]?.optional !== true]);
+    for (const dep of Object.keys(entry.peerDependencies ?? {})) {
+      const optional = entry.peerDependenciesMeta?.[dep]?.optional === true;
+      if (withOptional || !optional) pending.push([path, dep, !optional]);
+    }
+    if (withOptional) for (const dep of Object.keys(entry.optionalDependencies ?? {})) pending.push([path, dep, false]);
   }
-  const packages = Object.fromEntries([...kept].sort(([a], [b]) => a.localeCompare(b)));
+  return kept;
+}
+
+/**
+ * The project's lockfile cut down to the bundle's dependencies and everything they depend on, with a root entry for
+ * the bundle: what `npm ci` in the bundle installs. Each package's flags say what it is in the bundle, not in the
+ * project: optional when only optional dependencies lead to it (so `npm ci --omit=optional` leaves it out, and npm
+ * goes on when it fails to install), never dev (everything the bundle has is for running it).
+ */
+export function bundleLockfile(lock: Lockfile, root: BundleManifest): Lockfile {
+  const required = reachable(lock, Object.keys(root.dependencies), false);
+  const all = reachable(lock, [...Object.keys(root.dependencies), ...Object.keys(root.optionalDependencies ?? {})], true);
+  const packages = Object.fromEntries([...all].sort((a, b) => a.localeCompare(b)).map((path) => {
+    const { dev: _dev, devOptional: _devOptional, optional: _optional, ...entry } = lock.packages[path]!;
+    return [path, required.has(path) ? entry : { ...entry, optional: true }];
+  }));
   return {
     name: root.name, version: root.version, lockfileVersion: lock.lockfileVersion, requires: true,
-    packages: { '': { name: root.name, version: root.version, dependencies: root.dependencies }, ...packages },
+    packages: { '': { ...root }, ...packages },
   };
 }

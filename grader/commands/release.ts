@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { listAssignmentNames, readNotebookFile, releasedPath, solutionPath, type CourseLayout } from '../assignment';
 import { UsageError } from '../errors';
 import { serializeNotebook } from '../notebook/format';
-import { bundleLockfile, namedPackages, shippedCode, type Lockfile } from './bundle-dependencies';
+import { bundleLockfile, namedPackages, shippedCode, type BundleManifest, type Lockfile } from './bundle-dependencies';
 import { releaseNotebook } from '../notebook/release';
 import { PROJECT_ROOT, projectPath } from '../paths';
 
@@ -45,7 +45,12 @@ You need Node.js 20 or newer and Jupyter (\`pip install notebook\`, or on Debian
 In this folder:
 
 1. \`npm ci\` — installs exactly the packages in package-lock.json (\`npm ci --offline\` installs them from your npm
-   cache, without network, where your teacher prepared one).
+   cache, without network, where your teacher prepared one). It also tries the optional packages that make training
+   faster: \`@tensorflow/tfjs-node\` (TensorFlow's native CPU kernels; its install downloads TensorFlow, so it needs
+   the network) and \`webgpu\` (your GPU through WebGPU). Where one cannot install, npm says so and goes on without it;
+   \`npm ci --omit=optional\` skips them. The first cell of each notebook says which backend runs and why not the faster
+   ones; on an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 it names the command that adds the fastest,
+   \`@tensorflow/tfjs-node-gpu\`.
 2. \`npm run kernel\` — installs the TypeScript kernel into Jupyter. It finds the Python that has Jupyter; if it picks
    the wrong one, name it: \`npm run kernel -- --python /path/to/python3\`. (\`-- --prefix <dir>\` installs under
    \`<dir>/share/jupyter\`, for Jupyter started with \`JUPYTER_PATH=<dir>/share/jupyter\`.)
@@ -69,16 +74,27 @@ they are restored before grading.
 interface ProjectManifest {
   readonly version: string;
   readonly dependencies: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
 }
+
+/** The entries of `declared` whose package is in `names`. */
+const only = (declared: Record<string, string>, names: ReadonlySet<string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(declared).filter(([name]) => names.has(name)));
 
 /**
  * The packages the bundle installs: the project dependencies its kit and notebooks name as modules, and the kernel.
- * Grader-only packages (mocha, better-sqlite3, execa...) are left out because nothing shipped names them.
+ * Grader-only packages (mocha, better-sqlite3, execa...) are left out because nothing shipped names them. The
+ * project's optional dependencies stay optional (the backend ladder's native and GPU packages): npm goes on without
+ * one that cannot install, and the ladder passes it over.
  */
-function bundleDependencies(manifest: ProjectManifest, notebookTexts: readonly string[]): Record<string, string> {
+function bundleManifest(manifest: ProjectManifest, notebookTexts: readonly string[]): BundleManifest {
   const code = [...shippedCode(KIT_DIRS.map((kit) => projectPath('dist', kit))), ...notebookTexts];
-  const names = new Set([...namedPackages(code, Object.keys(manifest.dependencies)), KERNEL_PACKAGE]);
-  return Object.fromEntries(Object.entries(manifest.dependencies).filter(([name]) => names.has(name)));
+  const optional = manifest.optionalDependencies ?? {};
+  const names = new Set([...namedPackages(code, [...Object.keys(manifest.dependencies), ...Object.keys(optional)]), KERNEL_PACKAGE]);
+  return {
+    name: 'convlab-course', version: manifest.version, dependencies: only(manifest.dependencies, names),
+    optionalDependencies: only(optional, names),
+  };
 }
 
 /**
@@ -93,7 +109,7 @@ export function releaseStudentBundle(course: CourseLayout, dir: string): string[
   }
   const texts = releasedTexts(course);
   const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as ProjectManifest;
-  const bundle = { name: 'convlab-course', version: manifest.version, dependencies: bundleDependencies(manifest, [...texts.values()]) };
+  const bundle = bundleManifest(manifest, [...texts.values()]);
   // Cut before anything is written, so that a project lockfile that lacks a package leaves no half-made bundle.
   const lock = bundleLockfile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as Lockfile, bundle);
   mkdirSync(join(dir, 'notebooks'), { recursive: true });

@@ -90,7 +90,7 @@ export function openForWriting(path: string): Database.Database {
       if (version > 0 && !hasColumn(db, 'submissions', 'toolchain_hash')) db.transaction(() => db.exec(MIGRATE_TO_V5_SQL))();
       db.pragma('foreign_keys = ON');
       db.exec(SCHEMA_SQL);
-      // Versions 1 to 4 (once rebuilt or given the columns) lack only tables SCHEMA_SQL creates: the file is now the current version.
+      // Versions 1 to 5 (once rebuilt or given the columns) lack only tables SCHEMA_SQL creates: the file is now the current version.
       db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     });
     return db;

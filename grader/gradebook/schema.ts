@@ -8,8 +8,10 @@
  * Since version 4, `submissions.outside_failures` counts the gradings in a row that failed outside the submission, so
  * that the next run grades such a submission again (up to MAX_OUTSIDE_ATTEMPTS) instead of reusing the failure.
  * Since version 5, `submissions.toolchain_hash` keeps the fingerprint's toolchain part (kit build, packages, Node).
+ * Since version 6, `repairs` keeps what was repaired in each attempt's notebook before grading, so that a result
+ * reused on a rerun tells the learner the same. Version 5 → 6 only adds this table; older attempts have no rows.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const submissionsTable = (name: string): string => `
 CREATE TABLE ${name} (
@@ -71,6 +73,13 @@ CREATE TABLE IF NOT EXISTS exercise_sources (
   source        TEXT NOT NULL,          -- the cell's code as graded (locked cells restored)
   PRIMARY KEY (submission_id, grade_id)
 );
+CREATE TABLE IF NOT EXISTS repairs (
+  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('restored', 'reinserted', 'note')),
+  detail        TEXT NOT NULL,          -- the grade_id of a restored or re-inserted cell, or a note in the learner's words
+  PRIMARY KEY (submission_id, position)
+);
 CREATE TABLE IF NOT EXISTS released_cells (
   assignment TEXT NOT NULL,
   grade_id   TEXT NOT NULL,
@@ -123,8 +132,9 @@ export const ATTEMPT_COLUMNS_BY_VERSION: Readonly<Record<number, string>> = {
   1: `SELECT id, assignment, student, content_hash, status, score AS raw_score, 0 AS penalty, score, max_score, error,
              NULL AS due_at, NULL AS late_days, NULL AS lms_late, submitted_at FROM submissions`,
   2: V2_ATTEMPT_COLUMNS,
-  // versions 3 to 5 only added tables and columns reports do not read
+  // versions 3 to 6 only added tables and columns reports do not read
   3: V2_ATTEMPT_COLUMNS,
   4: V2_ATTEMPT_COLUMNS,
   5: V2_ATTEMPT_COLUMNS,
+  6: V2_ATTEMPT_COLUMNS,
 };

@@ -1,7 +1,6 @@
 /** Writes to the gradebook: the grader's attempts (and the synthetic cohort's), and the reuse lookup before grading. */
-import type { FingerprintParts, GradingFingerprint } from '../fingerprint';
 import {
-  finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type Lateness, type SubmissionResult, type SubmissionStatus, type TestResult,
+  finalScoreOf, maxScoreOf, penaltyOf, scoreOf, type FingerprintParts, type GradingFingerprint, type Lateness, type SubmissionResult, type SubmissionStatus, type TestResult,
   type TestStatus,
 } from '../model/results';
 import { openForWriting } from './database';
@@ -26,11 +25,16 @@ export interface AttemptRecord {
   /** gradings in a row that failed outside the submission, this one included (0 or absent: its own result) */
   readonly outsideFailures?: number;
   readonly tests: readonly TestResult[];
+  /** what was repaired in the notebook before grading (restored and re-inserted cells by grade_id, notes) */
+  readonly repairs?: Repairs;
   /** the attempt's exercise cells as graded, for the similarity signal */
   readonly exerciseSources?: readonly CellSource[];
   /** the released starter code of the assignment's exercise cells */
   readonly releasedCells?: readonly CellSource[];
 }
+
+/** What was repaired in a notebook before grading, as a result carries it. */
+export type Repairs = Pick<SubmissionResult, 'restoredCells' | 'reinsertedCells' | 'repairs'>;
 
 /** One notebook cell's code, by grade_id. */
 export interface CellSource {
@@ -62,6 +66,7 @@ export function attemptOf(result: SubmissionResult, fingerprint: GradingFingerpr
     maxScore: maxScoreOf(result), error: result.error ?? null, lateness: result.lateness ?? null,
     submittedAt: result.submittedAt, gradedAt: result.gradedAt, durationMs: Math.round(result.durationMs),
     outsideFailures: result.outsideFailures ?? 0, tests: result.tests,
+    repairs: { restoredCells: result.restoredCells, reinsertedCells: result.reinsertedCells, repairs: result.repairs },
   };
 }
 
@@ -73,6 +78,30 @@ interface SubmissionRow {
 interface PartsRow {
   tests_hash: string | null; release_hash: string | null; limits_hash: string | null; convlab_version: string | null; toolchain_hash: string | null;
 }
+interface RepairRow {
+  kind: RepairKind; detail: string;
+}
+type RepairKind = 'restored' | 'reinserted' | 'note';
+
+/** The repairs as rows, in the order feedback lists them. */
+function repairRows({ restoredCells, reinsertedCells = [], repairs = [] }: Repairs): RepairRow[] {
+  return [
+    ...restoredCells.map((detail) => ({ kind: 'restored' as const, detail })),
+    ...reinsertedCells.map((detail) => ({ kind: 'reinserted' as const, detail })),
+    ...repairs.map((detail) => ({ kind: 'note' as const, detail })),
+  ];
+}
+
+/** The rows back as a result carries them: absent lists stay absent, as the grader leaves them when nothing was done. */
+function repairsOf(rows: readonly RepairRow[]): Repairs {
+  const of = (kind: RepairKind): string[] => rows.filter((row) => row.kind === kind).map((row) => row.detail);
+  const [reinserted, notes] = [of('reinserted'), of('note')];
+  return {
+    restoredCells: of('restored'),
+    ...(reinserted.length > 0 ? { reinsertedCells: reinserted } : {}), ...(notes.length > 0 ? { repairs: notes } : {}),
+  };
+}
+
 interface TestRow {
   name: string; status: TestStatus; score: number; max_score: number; message: string | null; feedback: string | null;
 }
@@ -101,6 +130,8 @@ export function openGradebook(path: string): Gradebook {
      raw_score, penalty, score, max_score, error, due_at, late_days, lms_late, submitted_at, graded_at, duration_ms, outside_failures)
     VALUES (@assignment, @student, @source, @contentHash, @fingerprint, @testsHash, @releaseHash, @limitsHash, @version, @toolchain, @status,
      @rawScore, @penalty, @score, @maxScore, @error, @dueAt, @lateDays, @lmsLate, @submittedAt, @gradedAt, @durationMs, @outsideFailures)`);
+  const findRepairs = db.prepare<[number], RepairRow>('SELECT kind, detail FROM repairs WHERE submission_id = ? ORDER BY position');
+  const insertRepair = db.prepare('INSERT INTO repairs (submission_id, position, kind, detail) VALUES (?, ?, ?, ?)');
   const insertSource = db.prepare('INSERT INTO exercise_sources (submission_id, grade_id, source) VALUES (?, ?, ?)');
   const upsertReleased = db.prepare('INSERT OR REPLACE INTO released_cells (assignment, grade_id, source) VALUES (?, ?, ?)');
   const insertTest = db.prepare(`INSERT INTO test_results (submission_id, position, name, status, score, max_score, message, feedback)
@@ -122,6 +153,7 @@ export function openGradebook(path: string): Gradebook {
       submissionId: lastInsertRowid, position, name: test.name, status: test.status, score: test.score,
       maxScore: test.maxScore, message: test.message ?? null, feedback: test.feedback,
     }));
+    if (attempt.repairs) repairRows(attempt.repairs).forEach((row, position) => insertRepair.run(lastInsertRowid, position, row.kind, row.detail));
     for (const cell of attempt.exerciseSources ?? []) insertSource.run(lastInsertRowid, cell.gradeId, cell.source);
     for (const cell of attempt.releasedCells ?? []) upsertReleased.run(attempt.assignment, cell.gradeId, cell.source);
   };
@@ -142,7 +174,7 @@ export function openGradebook(path: string): Gradebook {
       const lateness = latenessOf(row);
       return {
         submission: row.source, student: row.student, assignment: row.assignment, status: row.status,
-        ...(row.error !== null ? { error: row.error } : {}), tests, restoredCells: [], contentHash: row.content_hash,
+        ...(row.error !== null ? { error: row.error } : {}), tests, ...repairsOf(findRepairs.all(row.id)), contentHash: row.content_hash,
         submittedAt: row.submitted_at, gradedAt: row.graded_at, durationMs: row.duration_ms, unchanged: true,
         ...(lateness !== undefined ? { lateness } : {}), ...(row.outside_failures > 0 ? { outsideFailures: row.outside_failures } : {}),
       };

@@ -36,7 +36,8 @@ tar -xJf "node-v\${NODE_VERSION}-linux-x64.tar.xz" -C /usr/local --strip-compone
 cd /autograder/source
 # --ignore-scripts: dist/ ships built, so the "prepare" build must not run (its sources are not shipped). The
 # grader compiles the hidden tests with typescript at run time, so dev dependencies are installed too.
-npm ci --ignore-scripts
+# --omit=optional: the backend ladder's native and GPU packages, which the sandbox cannot load (no native addons).
+npm ci --ignore-scripts --omit=optional
 # better-sqlite3 and sharp fetch or build their native parts in their install scripts.
 npm rebuild better-sqlite3 sharp
 `;

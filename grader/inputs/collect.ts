@@ -5,7 +5,7 @@ import { UsageError } from '../errors';
 import { assignmentOf } from '../notebook/match';
 import { openNotebook } from '../notebook/open';
 import type { Notebook } from '../notebook/types';
-import { archiveOwner, entryPlacement, placementOf, type Placement } from './layout';
+import { archiveOwner, entryPlacement, inOwnFolder, learnerFolders, placementOf, type Placement } from './layout';
 import { byteBudget, listArchive, MAX_ENTRY_BYTES, type ByteBudget } from './zip';
 
 /** One submission to grade: where it came from, whose it is, for which assignment, and how to get its bytes. */
@@ -102,14 +102,20 @@ async function findFiles(paths: readonly string[], known: ReadonlySet<string>): 
     if (!existsSync(path)) throw new UsageError(`no such file or folder: "${path}"`);
     const isFolder = statSync(path).isDirectory();
     const before = found.length;
-    for (const file of isFolder ? walk(path) : [path]) {
+    const files = isFolder ? walk(path) : [path];
+    const inFolderOf = (file: string): string => relative(path, file).split(sep).join('/');
+    // A learner's own folder outranks the names of the files in it (a file in mallory/ named for ada is mallory's).
+    const owners = isFolder ? learnerFolders(files.map(inFolderOf), known) : new Set<string>();
+    for (const file of files) {
       const kind = extname(file).toLowerCase();
-      const inFolder = relative(path, file).split(sep).join('/');
-      if (kind === '.zip') found.push(...await archiveFiles(file, known, archiveOwner(isFolder ? inFolder : basename(file), known, isFolder), budget));
-      else if (kind === '.ipynb') {
+      const inFolder = inFolderOf(file);
+      if (kind === '.zip') {
+        const owner = archiveOwner(isFolder ? inFolder : basename(file), known, isFolder);
+        found.push(...await archiveFiles(file, known, owner && inOwnFolder(owner, inFolder, owners), budget));
+      } else if (kind === '.ipynb') {
         // In a folder, its own layout; a single file, by its name and the folder holding it.
         const named = isFolder ? inFolder : `${basename(dirname(file))}/${basename(file)}`;
-        const placement = placementOf(named, known, isFolder ? basename(path) : undefined);
+        const placement = isFolder ? inOwnFolder(placementOf(named, known, basename(path)), inFolder, owners) : placementOf(named, known);
         found.push(placed(file, placement, statSync(file).mtime, () => readFile(file)));
       } else if (!isFolder) {
         throw new UsageError(`not a notebook or zip archive: "${path}" (expected .ipynb, .zip or a folder)`);

@@ -76,6 +76,34 @@ export function archiveOwner(path: string, known: ReadonlySet<string>, inFolder:
 }
 
 /**
+ * The first-level folders of a folder given that are learners' own, decided once for the whole folder from its files'
+ * paths (relative to it): when any of those folders holds a file its layout already places as that folder's learner
+ * (`ada/01-….ipynb`, `ada/ada_01-….ipynb`, nbgrader's `ada/01-…/any.ipynb`, `ada/upload.zip`), they are per-learner
+ * folders, and whatever a learner named a file in theirs, it is theirs (see inOwnFolder). Folders that only group
+ * learners' files (`section-a/ada_01-….ipynb`, `section-a/bob_01-….ipynb`) hold none of their own: names decide there.
+ */
+export function learnerFolders(paths: readonly string[], known: ReadonlySet<string>): ReadonlySet<string> {
+  const candidates = new Set(paths.flatMap((path) => {
+    const { folders } = partsOf(path);
+    const first = folders[0];
+    return first !== undefined && assignmentNamed(first, known) === undefined && !MOODLE_FOLDER.test(first) ? [first] : [];
+  }));
+  const placesOwnLearner = (path: string): boolean => {
+    const first = partsOf(path).folders[0];
+    if (first === undefined || !candidates.has(first)) return false;
+    const placement = extname(path).toLowerCase() === '.zip' ? archiveOwner(path, known, true) : placementOf(path, known);
+    return placement?.student === first;
+  };
+  return paths.some(placesOwnLearner) ? candidates : new Set();
+}
+
+/** A placement made by names, overruled by the learner folder the file sits in (one of learnerFolders). */
+export function inOwnFolder(placement: Placement, path: string, owners: ReadonlySet<string>): Placement {
+  const first = partsOf(path).folders[0];
+  return first !== undefined && owners.has(first) ? withAssignment({ student: first }, placement.assignment) : placement;
+}
+
+/**
  * An archive entry's place: in a cohort archive, by its own names; in a learner's upload (`owner`), that learner,
  * with the assignment the entry's names say, else the one the archive's own place says.
  */

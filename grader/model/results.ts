@@ -1,4 +1,3 @@
-import type { GradingFingerprint } from '../fingerprint';
 import type { ListedTest } from '../sandbox/specs';
 import type { TestStatus } from '../sandbox/protocol';
 
@@ -29,6 +28,26 @@ export interface Lateness {
   readonly penaltyPercent: number;
   /** the LMS's own late flag, when the submission came from an LMS archive */
   readonly lmsLate?: boolean;
+}
+
+/** The parts of a grading fingerprint (fingerprint.ts computes them): what decides a score besides the notebook. */
+export interface FingerprintParts {
+  /** every hidden spec file and every --tests file, by name and content, in loading order */
+  readonly tests: string;
+  /** the released notebook's nbgrader cells: which exist, and the source and tags of the locked ones */
+  readonly release: string;
+  /** per-submission, per-cell and per-test timeouts and the memory cap */
+  readonly limits: string;
+  /** convlab's version (package.json) */
+  readonly version: string;
+  /** what the child runs besides notebook and specs: the built kit and sandbox, the locked packages, Node's major */
+  readonly toolchain: string;
+}
+
+/** A hash of the grading setup (a stored result is reused only under the same one), and its parts. */
+export interface GradingFingerprint {
+  readonly id: string;
+  readonly parts: FingerprintParts;
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { Assignment } from '../assignment';
-import type { GradingFingerprint } from '../fingerprint';
 import type { Deadline } from '../course/deadlines';
 import type { Gradebook } from '../gradebook/store';
 import type { SubmissionSource } from '../inputs/collect';
-import type { RegradeReason, SubmissionResult, TestResult } from '../model/results';
+import type { GradingFingerprint, RegradeReason, SubmissionResult, TestResult } from '../model/results';
 import type { Notebook } from '../notebook/types';
 import type { ChildRunner } from '../sandbox/child-runner';
 import type { SandboxLimits } from '../sandbox/limits';

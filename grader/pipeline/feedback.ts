@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { messageOf, UsageError } from '../errors';
 import { toFeedbackHtml, toFeedbackMarkdown, withHints } from '../model/feedback';
 import type { GradingContext, Stage } from './context';
 
@@ -13,11 +14,18 @@ export const feedback: Stage = {
   async run(context: GradingContext): Promise<GradingContext> {
     const dir = context.run.feedbackDir;
     if (dir === undefined || !context.result) return context;
-    await mkdir(dir, { recursive: true });
     const stem = join(dir, feedbackFileStem(context.result.student));
     const result = withHints(context.result, context.run.assignment.tests);
-    await writeFile(`${stem}.md`, toFeedbackMarkdown(result));
-    await writeFile(`${stem}.html`, toFeedbackHtml(result));
+    // The grade is already in the gradebook: a file that cannot be written stops the run in one line, and a rerun
+    // writes it from the stored result.
+    for (const [path, text] of [[`${stem}.md`, toFeedbackMarkdown(result)], [`${stem}.html`, toFeedbackHtml(result)]] as const) {
+      try {
+        await mkdir(dir, { recursive: true });
+        await writeFile(path, text);
+      } catch (error) {
+        throw new UsageError(`cannot write feedback "${path}": ${messageOf(error)}`);
+      }
+    }
     return context;
   },
 };

@@ -6,7 +6,8 @@
  */
 import { assignmentOf, courseReleases, hiddenTestsDir, loadAssignment, readNotebookFile, releasedPath, type Assignment } from '../assignment';
 import type { Deadline } from '../course/deadlines';
-import { gradingFingerprint, type GradingFingerprint } from '../fingerprint';
+import { gradingFingerprint } from '../fingerprint';
+import type { GradingFingerprint } from '../model/results';
 import type { Gradebook } from '../gradebook/store';
 import type { Notebook } from '../notebook/types';
 import { ChildRunner } from '../sandbox/child-runner';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { GradingFingerprint } from '../fingerprint';
+import type { GradingFingerprint } from '../model/results';
 import type { Notebook } from '../notebook/types';
 import type { SandboxLimits } from '../sandbox/limits';
-import type { SignedOutcome } from './outcome';
 
 /** The BullMQ queue every coordinator and worker of a Redis database shares (keys `convlab:grading:*`). */
 export const QUEUE_NAME = 'grading';
@@ -20,6 +19,14 @@ export interface GradingJobData {
   readonly limits: SandboxLimits;
   /** the coordinator's: a worker whose own course gives another one refuses the job */
   readonly fingerprint: GradingFingerprint;
+}
+
+/** What a worker returns for a job (BullMQ's return value); outcome.ts signs and checks it. */
+export interface SignedOutcome {
+  /** the outcome, as JSON text: the signature covers these exact characters */
+  readonly body: string;
+  /** HMAC-SHA256, hex */
+  readonly mac: string;
 }
 
 /** What comes back: what the sandbox child reported, signed for this job; the coordinator checks it, then scores it. */

@@ -14,6 +14,7 @@ export const REDIS_SERVER = '/usr/bin/redis-server';
 const READY_LINE = 'Ready to accept connections';
 const START_TIMEOUT_MS = 10_000;
 
+/** A loopback port nobody listens on right now (for the local Redis here, and the tests' Jupyter servers). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -8,15 +8,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import Ajv, { type JSONSchemaType, type ValidateFunction } from 'ajv';
 import type { CellReport, TestReport } from '../sandbox/protocol';
 import type { SandboxOutcome } from '../sandbox/session';
-import type { GradingJobData } from './job';
-
-/** What a worker returns for a job (BullMQ's return value). */
-export interface SignedOutcome {
-  /** the outcome, as JSON text: the signature covers these exact characters */
-  readonly body: string;
-  /** HMAC-SHA256, hex */
-  readonly mac: string;
-}
+import type { GradingJobData, SignedOutcome } from './job';
 
 /** The job an outcome answers, as the coordinator queued it (the worker reads the same values from the job). */
 export interface OutcomeBinding {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Display } from 'tslab';
-import { defaultImageCodec, type ImageCodec } from '../../datasets/images/codec';
+import { defaultImageCodec, type ImageCodec } from '../core/images/codec';
 import { escapeMarkup, PALETTE, pngDataUri } from './html';
 import { showInCell } from './output';
 import { Shown } from './shown';

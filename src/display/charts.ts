@@ -112,18 +112,35 @@ export function confusionMatrixSpec(cm: number[][], classes: string[], options: 
   };
 }
 
+/** Room per bar: at least enough for a short name, at most this much before long names are slanted instead. */
+const BAR_STEP = { min: 40, max: 80 } as const;
+/** Vega sizes text at 0.8 × font size per character when it has no canvas (as here); axis labels are 10 px. */
+const LABEL_CHARACTER_WIDTH = 0.8 * 10;
+/** Space between two neighbouring labels. */
+const LABEL_GAP = 8;
+
+/**
+ * Where each bar's name goes: level under its bar when it fits in up to BAR_STEP.max, otherwise slanted, so long
+ * names ("separable 7×7") never run into each other.
+ */
+function barLayout(names: readonly string[]): { step: number; labelAngle: number } {
+  const widest = Math.max(...names.map((name) => name.length)) * LABEL_CHARACTER_WIDTH + LABEL_GAP;
+  return widest <= BAR_STEP.max ? { step: Math.max(BAR_STEP.min, widest), labelAngle: 0 } : { step: BAR_STEP.min, labelAngle: -45 };
+}
+
 /** Bar chart spec, bars in the order of the record's keys. */
 export function barsSpec(values: Record<string, number>, options: BarsOptions = {}): ChartSpec {
   const names = Object.keys(values);
   if (names.length === 0) throw new Error('plotBars: no values to plot; pass e.g. { ants: 0.9, bees: 0.8 }');
+  const { step, labelAngle } = barLayout(names);
   return {
     ...titled(options.title),
-    width: Math.max(CHART_WIDTH / 2, 40 * names.length),
+    width: Math.max(CHART_WIDTH / 2, step * names.length),
     height: CHART_HEIGHT,
     data: { values: names.map((name) => ({ name, value: values[name] })) },
     mark: 'bar',
     encoding: {
-      x: { field: 'name', type: 'nominal', sort: names, title: null, axis: { labelAngle: 0 } },
+      x: { field: 'name', type: 'nominal', sort: names, title: null, axis: { labelAngle } },
       y: { field: 'value', type: 'quantitative', title: options.yLabel ?? 'value' },
       color: { value: PALETTE[0] },
     },

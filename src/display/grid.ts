@@ -1,4 +1,4 @@
-import { defaultImageCodec, type ImageCodec } from '../../datasets/images/codec';
+import { defaultImageCodec, type ImageCodec } from '../core/images/codec';
 import { escapeMarkup, pngDataUri } from './html';
 import type { Display } from 'tslab';
 import { showInCell } from './output';

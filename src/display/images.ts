@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Display } from 'tslab';
-import type { ImageCodec } from '../../datasets/images/codec';
+import type { ImageCodec } from '../core/images/codec';
 import { showGrid } from './grid';
 import { paletteRgb } from './html';
 import { tensorToRgba, type RgbaImage } from './pixels';

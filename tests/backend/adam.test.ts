@@ -23,11 +23,11 @@ async function adamSteps(backend: BackendName): Promise<AdamRun> {
   const optimizer = tf.train.adam(0.05);
   let kernels: string[] = [];
   for (let step = 0; step < STEPS; step++) {
-    const gradients = Object.fromEntries(
-      variables.map((variable, i) => [variable.name, tf.tensor(randomValues(variable.shape, 10 * step + i), variable.shape)]),
-    );
+    const gradients = variables.map((variable, i) => ({
+      name: variable.name, tensor: tf.tensor(randomValues(variable.shape, 10 * step + i), variable.shape),
+    }));
     kernels = (await tf.profile(() => optimizer.applyGradients(gradients))).kernels.map((kernel) => kernel.name);
-    tf.dispose(Object.values(gradients));
+    tf.dispose(gradients.map(({ tensor }) => tensor));
   }
   const named = [...variables.map((variable) => ({ name: variable.name, tensor: variable as tf.Tensor })), ...(await optimizer.getWeights())];
   const weights = await Promise.all(named.map(async ({ name, tensor }) => ({ name, values: (await tensor.data()) as Float32Array })));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { describeThreads, wasmThreadSetting } from '../../src/backend/wasm/threads';
+import { isInstalled } from './installed';
 import {
   BACKEND_ENV,
   BackendUnavailable,
@@ -108,27 +109,25 @@ describe('the backend ladder', () => {
 });
 
 describe('the real rungs on this machine', () => {
-  it('skip the libtensorflow packages when they are not installed', async function () {
+  it('skip the packages that are not installed, saying how to get the libtensorflow ones', async function () {
     const attempts = await probeBackends();
     const byName = Object.fromEntries(attempts.map((attempt) => [attempt.name, attempt]));
-    for (const [name, packageName] of [['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'], ['tensorflow', '@tensorflow/tfjs-node']]) {
-      if (isInstalled(packageName)) continue;
-      expect(byName[name]).to.deep.equal({ name, status: 'skipped', reason: `${packageName} is not installed` });
+    const version = tf.version.tfjs;
+    const absent: [name: string, packageName: string, reason: string][] = [
+      ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu', `@tensorflow/tfjs-node-gpu is not installed (for an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1: npm install @tensorflow/tfjs-node-gpu@${version})`],
+      ['tensorflow', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node is not installed (npm ci installs it where it can download libtensorflow)'],
+      ['webgpu', 'webgpu', 'webgpu is not installed'],
+    ];
+    for (const [name, packageName, reason] of absent) {
+      if (!isInstalled(packageName)) expect(byName[name]).to.deep.equal({ name, status: 'skipped', reason });
     }
+    // Where tfjs-node installed, its native kernels come before wasm.
+    const wasmStatus = isInstalled('@tensorflow/tfjs-node') ? 'available' : 'chosen';
     const threads = describeThreads(wasmThreadSetting());
-    expect(byName.wasm).to.deep.equal({ name: 'wasm', status: 'chosen', reason: `XNNPACK, ${threads}, with convlab training kernels` });
+    expect(byName.wasm).to.deep.equal({ name: 'wasm', status: wasmStatus, reason: `XNNPACK, ${threads}, with convlab training kernels` });
     expect(byName.cpu).to.deep.equal({ name: 'cpu', status: 'available', reason: 'pure JavaScript' });
   });
 });
-
-function isInstalled(packageName: string): boolean {
-  try {
-    require.resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function captureLog(action: () => Promise<unknown>): Promise<string> {
   const lines: string[] = [];

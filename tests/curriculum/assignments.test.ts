@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { convlab, runProgram, tempDir } from '../grader/helpers';
+import { convlab, runProgram, tempDir } from '../support/helpers';
 
 const ASSIGNMENTS = readdirSync(join(PROJECT_ROOT, 'solutions'))
   .filter((file) => /^\d\d-[a-z0-9-]+\.ipynb$/.test(file))
@@ -29,10 +29,10 @@ interface OutputRecord { output_type: string; data?: Record<string, unknown>; en
 describe('the course', function () {
   this.timeout(15 * 60_000);
 
-  it('has all eight assignments', () => {
+  it('has all nine assignments', () => {
     expect(ASSIGNMENTS).to.deep.equal([
       '01-conv-arithmetic', '02-classic-cnns', '03-resnet', '04-transfer-learning', '05-distillation', '06-yolo', '07-unet',
-      '08-inside-a-cnn',
+      '08-inside-a-cnn', '09-vision-transformer',
     ]);
   });
 

@@ -11,6 +11,7 @@ import * as blocks from '../fixtures/submissions/03-resnet/block-variants';
 import * as augmentBatches from '../fixtures/submissions/04-transfer-learning/augment-batch-variants';
 import * as kerasFreeze from '../fixtures/submissions/04-transfer-learning/keras-freeze';
 import * as suppressions from '../fixtures/submissions/06-yolo/suppression-variants';
+import * as attentions from '../fixtures/submissions/09-vision-transformer/attention-variants';
 import { runHiddenSpecs, type Outcome } from './hidden-specs';
 
 const failedTests = (outcomes: Map<string, Outcome>) => [...outcomes].filter(([, outcome]) => outcome === 'failed').map(([title]) => title);
@@ -112,6 +113,24 @@ describe('the hidden tests', function () {
       expect(failedTests(outcomes)).to.deep.equal([
         'keeps overlapping boxes of different classes, which global NMS would merge',
         'merges the classes in descending score, ties by lower index',
+      ]);
+    });
+  });
+
+  describe('09 patches, attention and rollout', () => {
+    it('accept patches sliced one by one, attention head by head and the rollout as a row vector', async () => {
+      const outcomes = await runHiddenSpecs('09-vision-transformer', ['vit.spec.ts'], attentions,
+        /^(patchify|scaledDotProductAttention|multiHeadAttention|encoderBlock|attentionRollout) /);
+      expect(outcomes.size).to.be.greaterThan(15);
+      expect(failedTests(outcomes)).to.deep.equal([]);
+    });
+
+    it('tell a post-norm encoder block from the pre-norm one', async () => {
+      const submission = { ...attentions, encoderBlock: attentions.postNormEncoderBlock };
+      const outcomes = await runHiddenSpecs('09-vision-transformer', ['vit.spec.ts'], submission, /^encoderBlock /);
+      expect(failedTests(outcomes)).to.deep.equal([
+        'computes LN → attention → residual, then LN → MLP with GELU → residual',
+        "returns its attention's weights",
       ]);
     });
   });

@@ -12,9 +12,9 @@ import { PROJECT_ROOT } from '../../grader/paths';
 import { DataError } from '../../src/core/data-error';
 import { BACKBONE_URL_ENV } from '../../src/models/download';
 import { HYMENOPTERA_URL_ENV } from '../../datasets/hymenoptera/source';
-import { tempDir } from '../grader/helpers';
-import { serveFiles, type FileServer } from './file-server';
-import { storeZip } from './store-zip';
+import { tempDir } from '../support/helpers';
+import { serveFiles, type FileServer } from '../support/file-server';
+import { storeZip } from '../support/store-zip';
 
 const SHARED_MODELS = join(PROJECT_ROOT, '..', 'shared', 'models');
 const MODEL = 'mobilenet_v1_1.0_224_to_dw13';

@@ -6,10 +6,10 @@ import { loadHymenoptera, type DownloadProgress, type HymenopteraOptions } from 
 import { HYMENOPTERA_MANIFEST } from '../../datasets/hymenoptera/source';
 import { PROJECT_ROOT } from '../../grader/paths';
 import { compareWithManifest, listFiles, manifestOf, type Manifest } from '../../src/core/manifest';
-import { defaultImageCodec, pureJsCodec } from '../../datasets/images/codec';
+import { defaultImageCodec, pureJsCodec } from '../../src/core/images/codec';
 import { CORRUPT_JPEG_BYTES, GIF_BYTES, jpegBytes, pngBytes, solid, writeTree } from '../fixtures/images/make-images';
-import { serveFiles, type FileServer } from './file-server';
-import { storeZip } from './store-zip';
+import { serveFiles, type FileServer } from '../support/file-server';
+import { storeZip } from '../support/store-zip';
 
 const ANT = jpegBytes(48, 32, solid([200, 40, 40]));
 const BEE = pngBytes(32, 40, solid([240, 200, 20]));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { plotBars, plotConfusionMatrix, plotCurves } from '../../src/display';
-import { elements, markGroups, parseSvg, texts } from './svg';
+import { axisLabelBoxes, elements, markGroups, overlappingLabels, parseSvg, texts } from './svg';
 
 describe('plotCurves', () => {
   it('draws one line per series with the axis titles and the title', async () => {
@@ -53,5 +53,21 @@ describe('plotBars', () => {
     const labels = texts(document);
     expect(labels).to.include.members(['Accuracy', 'acc']);
     expect(labels.filter((text) => ['resnet', 'mobilenet', 'scratch'].includes(text))).to.deep.equal(['resnet', 'mobilenet', 'scratch']);
+  });
+
+  it('keeps its labels apart, also the long ones of notebook 01 (conv and separable parameter counts)', async () => {
+    const notebook01 = Object.fromEntries([1, 3, 5, 7].flatMap((k) => [[`conv ${k}×${k}`, k * k * 65_536], [`separable ${k}×${k}`, k * k * 256 + 65_536]]));
+    for (const values of [notebook01, { ants: 0.9, bees: 0.8 }, { resnet: 0.91, mobilenet: 0.88, scratch: 0.62 }]) {
+      const boxes = axisLabelBoxes(parseSvg((await plotBars(values)).content));
+      const names = Object.keys(values);
+      expect(boxes.map((box) => box.text).filter((text) => names.includes(text))).to.deep.equal(names);
+      expect(overlappingLabels(boxes)).to.deep.equal([]);
+    }
+  });
+
+  it('finds overlapping labels when they do overlap (the check can fail)', () => {
+    const at = (x: number): string => `<text text-anchor="middle" transform="translate(${x},15)" font-size="10px">separable 3×3</text>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg"><g class="mark-text role-axis-label">${at(20)}${at(60)}${at(200)}</g></svg>`;
+    expect(overlappingLabels(axisLabelBoxes(parseSvg(svg)))).to.deep.equal(['separable 3×3 / separable 3×3']);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { defaultImageCodec, pureJsCodec } from '../../datasets/images/codec';
+import { defaultImageCodec, pureJsCodec } from '../../src/core/images/codec';
 import { showImages, showSegmentation, type Shown } from '../../src/display';
 import { recordingDisplay } from './recording-display';
 

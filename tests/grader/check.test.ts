@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { convlab, tempDir, TINY, tinyReleased, withSource, writeFile } from './helpers';
+import { convlab, tempDir, TINY, tinyReleased, withSource, writeFile } from '../support/helpers';
 
 describe('convlab check', () => {
   it('names the error of a failed cell and of a check cell that could not run, never an empty object', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { COURSE, convlab, EXTRA_TESTS } from './helpers';
+import { COURSE, convlab, EXTRA_TESTS } from '../support/helpers';
 
 describe('convlab list', () => {
   it('lists each assignment with its hidden tests and points', async () => {

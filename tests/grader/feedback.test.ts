@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { toFeedbackText, verdictOf } from '../../grader/model/feedback';
 import type { SubmissionResult } from '../../grader/model/results';
 import { parseTitle } from '../../grader/sandbox/specs';
-import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from './helpers';
+import { serializeNotebook } from '../../grader/notebook/format';
+import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, writeFile } from '../support/helpers';
 
 /** A hidden test with an instructor hint, next to the tiny course's own tests. */
 const HINTED_SPEC = `describe('double', () => {
@@ -105,5 +106,25 @@ describe('toFeedbackText (Gradescope output)', () => {
   it('calls only the release stub\'s own error "not implemented"', () => {
     expect(result.tests.map(verdictOf)).to.deep.equal(['passed', 'wrong', 'not implemented']);
     expect(verdictOf({ ...result.tests[2]!, feedback: 'Error in your code: TypeError: x is not a function' })).to.equal('error');
+  });
+});
+
+describe('a feedback file that cannot be written', function () {
+  this.timeout(600_000);
+
+  it('stops the run with one line naming the file, exit 2, and keeps the grade for a rerun', async () => {
+    const dir = tempDir();
+    const feedbackDir = join(dir, 'feedback');
+    const submission = writeFile(join(dir, 'subs', `ada_${TINY}.ipynb`), serializeNotebook(tinySolution()));
+    mkdirSync(join(feedbackDir, 'ada.md'), { recursive: true }); // a folder where ada's feedback file must go
+    const args = ['grade', submission, '--root', COURSE, '--db', join(dir, 'gb.sqlite'), '--feedback', feedbackDir];
+    const blocked = await convlab(args);
+    expect(blocked.exitCode).to.equal(2);
+    expect(blocked.stderr.trim().split('\n')).to.have.length(1);
+    expect(blocked.stderr).to.include(join(feedbackDir, 'ada.md')).and.not.match(/\n\s+at /);
+    rmSync(join(feedbackDir, 'ada.md'), { recursive: true });
+    const rerun = await convlab([...args, '--json']);
+    expect(rerun.exitCode, rerun.stderr).to.equal(0);
+    expect(readFileSync(join(feedbackDir, 'ada.md'), 'utf8')).to.match(/5 \/ 5|5\/5/);
   });
 });

@@ -6,7 +6,7 @@ import { loadAssignment } from '../../grader/assignment';
 import { CONVLAB_VERSION, gradingFingerprint, gradingToolchain, regradeReasons } from '../../grader/fingerprint';
 import { projectPath } from '../../grader/paths';
 import { limitsKey } from '../../grader/sandbox/limits';
-import { tempDir } from './helpers';
+import { tempDir } from '../support/helpers';
 
 // The bundled example course (grader/commands/demo.ts loads the whole grader; these tests need only its files).
 const EXAMPLE_ROOT = projectPath('examples');

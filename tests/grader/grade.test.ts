@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { COURSE, convlab, EXTRA_TESTS, readJson, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from './helpers';
+import { COURSE, convlab, EXTRA_TESTS, readJson, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../support/helpers';
 
 interface GradeJson {
   assignment: string;

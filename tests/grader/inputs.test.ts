@@ -5,7 +5,7 @@ import { collectSubmissions, type Collection } from '../../grader/inputs/collect
 import { archiveOwner, placementOf, type Placement } from '../../grader/inputs/layout';
 import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
-import { convlab, copyOfCourse, makeZip, runProgram, tempDir, TINY, tinyReleased, tinySolution, writeFile } from './helpers';
+import { convlab, copyOfCourse, makeZip, runProgram, tempDir, TINY, tinyReleased, tinySolution, writeFile } from '../support/helpers';
 
 const OTHER = '01-other';
 const KNOWN = new Set([TINY, OTHER]);

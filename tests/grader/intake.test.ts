@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { serializeNotebook } from '../../grader/notebook/format';
 import { cellSource, type Cell, type Notebook } from '../../grader/notebook/types';
-import { gradeFolder, type GradedFolder } from './graded-folder';
-import { tempDir, TINY, tinySolution, writeFile } from './helpers';
+import { gradeFolder, type GradedFolder } from '../support/graded-folder';
+import { tempDir, TINY, tinySolution, writeFile } from '../support/helpers';
 
 const solution = (): Notebook => tinySolution();
 const without = (...ids: string[]): Notebook => ({ ...solution(), cells: solution().cells.filter((cell) => !ids.includes(cell.id!)) });

@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import { cpSync, existsSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Notebook } from '../../grader/notebook/types';
-import type { ResultJson } from '../security/support';
-import { convlab, copyOfCourse, runProgram, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from './helpers';
+import type { ResultJson } from '../support/security-folder';
+import { convlab, copyOfCourse, runProgram, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../support/helpers';
 
 const OTHER = '01-other';
 const claiming = (notebook: Notebook, assignment: string): Notebook => ({ ...notebook, metadata: { ...notebook.metadata, convlab: { assignment } } });

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import type { GradingFingerprint } from '../../grader/fingerprint';
 import { toFeedbackHtml, toFeedbackMarkdown } from '../../grader/model/feedback';
 import { toJsonDocument } from '../../grader/model/json';
-import { finalScoreOf, penaltyOf, type GradingReport, type SubmissionResult } from '../../grader/model/results';
+import { finalScoreOf, penaltyOf, type GradingFingerprint, type GradingReport, type SubmissionResult } from '../../grader/model/results';
 import { toScoreTable } from '../../grader/model/table';
 
-const FINGERPRINT: GradingFingerprint = { id: 'f', parts: { tests: 't', release: 'r', limits: 'l', version: '0.1.0' } };
+const FINGERPRINT: GradingFingerprint = { id: 'f', parts: { tests: 't', release: 'r', limits: 'l', version: '0.1.0', toolchain: 'c' } };
 const LATE = { dueAt: '2026-09-07T23:59:00.000Z', daysLate: 2, penaltyPercent: 20 };
 
 function result(student: string, changes: Partial<SubmissionResult> = {}): SubmissionResult {

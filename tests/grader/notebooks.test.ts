@@ -5,7 +5,7 @@ import { parseNotebookJson } from '../../grader/notebook/format';
 import { cellSource, type Notebook } from '../../grader/notebook/types';
 import { notebookProblems } from '../../grader/notebook/validate';
 import { PROJECT_ROOT, projectPath } from '../../grader/paths';
-import { convlab, COURSE, readJson, runProgram, tempDir, TINY, writeFile, tinySolution } from './helpers';
+import { convlab, COURSE, readJson, runProgram, tempDir, TINY, writeFile, tinySolution } from '../support/helpers';
 
 /** Every course notebook that exists now (curriculum authors add theirs while this suite is written). */
 const COURSE_FOLDERS = ['solutions', 'notebooks', 'examples/solutions', 'examples/notebooks',

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { LocalRedis } from '../../grader/queue/local-redis';
 import type { Notebook } from '../../grader/notebook/types';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { runAutograder, unpackAutograder, type GradescopeResultsJson, type UnpackedAutograder } from '../gradescope/autograder';
-import { ConvlabProcess, convlabOn, queueEnv, requireRedis } from '../queue/processes';
-import { convlab, copyOfCourse, readJson, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource, writeFile, type CliResult } from './helpers';
+import { runAutograder, unpackAutograder, type GradescopeResultsJson, type UnpackedAutograder } from './gradescope/autograder';
+import { ConvlabProcess, convlabOn, queueEnv, requireRedis } from '../support/queue-processes';
+import { convlab, copyOfCourse, readJson, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource, writeFile, type CliResult } from '../support/helpers';
 
 const COHORT: Readonly<Record<string, () => Notebook>> = {
   correct: TINY_SUBMISSIONS.correct,

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { readGradebook } from '../../grader/gradebook/queries';
 import { projectPath } from '../../grader/paths';
-import { convlab, tempDir } from './helpers';
+import { convlab, tempDir } from '../support/helpers';
 
 const ASSIGNMENT = '00-warmup';
 
@@ -86,7 +86,7 @@ describe('convlab grade regrades when the grading setup changes (real grading, r
   });
 
   it('regrades a stored error that failed outside the submission, and says which attempt it is', async () => {
-    // ada's latest grading as a child killed from outside would have left it (tests/security/retry.test.ts kills one for real)
+    // ada's latest grading as a child killed from outside would have left it (tests/grader/security/retry.test.ts kills one for real)
     const sqlite = new Database(db);
     sqlite.prepare(`UPDATE submissions SET status = 'error', score = 0, outside_failures = 1
       WHERE id = (SELECT MAX(id) FROM submissions WHERE student = 'ada')`).run();
@@ -95,5 +95,41 @@ describe('convlab grade regrades when the grading setup changes (real grading, r
     expect(output).to.match(/^1 regraded: earlier attempt failed outside the submission \(attempt 2 of 3\)$/m);
     expect(output).to.match(/^ada\s+graded\s/m);
     expect(output).to.match(/^ben\s+graded\s.*unchanged, not regraded/m);
+  });
+});
+
+describe('a result reused from the gradebook keeps what was repaired before grading (real grading, real SQLite)', function () {
+  this.timeout(600_000);
+  const dir = tempDir();
+  const root = join(dir, 'course');
+  const submissions = join(dir, 'submissions');
+  const feedback = join(dir, 'feedback');
+  cpSync(projectPath('examples'), root, { recursive: true });
+  // cleo edited the locked check-pixels cell; she also deleted demo-flip and her editor dropped pixels-text's metadata.
+  const notebook = JSON.parse(readFileSync(join(root, 'submissions', `cleo_${ASSIGNMENT}.ipynb`), 'utf8')) as
+    { cells: { metadata: { nbgrader?: { grade_id?: string } } }[] };
+  notebook.cells = notebook.cells.filter((cell) => cell.metadata.nbgrader?.grade_id !== 'demo-flip');
+  delete notebook.cells.find((cell) => cell.metadata.nbgrader?.grade_id === 'pixels-text')!.metadata.nbgrader;
+  mkdirSync(submissions);
+  writeFileSync(join(submissions, `cleo_${ASSIGNMENT}.ipynb`), JSON.stringify(notebook));
+  const grade = async (): Promise<string> => {
+    const result = await convlab(['grade', submissions, '--assignment', ASSIGNMENT, '--root', root, '--db', join(dir, 'gradebook.sqlite'), '--feedback', feedback]);
+    expect(result.exitCode, result.stderr).to.equal(0);
+    return result.stdout;
+  };
+
+  it('names the restored, re-inserted and recognised cells in the feedback and the table of an unchanged rerun', async () => {
+    const first = await grade();
+    const graded = readFileSync(join(feedback, 'cleo.md'), 'utf8');
+    for (const repair of [
+      'These locked cells had been edited and were restored before grading: check-pixels.',
+      'These cells were missing and were put back from the released notebook before grading: demo-flip.',
+      '1 cell had lost their grading information and were recognised by their id or content: pixels-text.',
+    ]) expect(graded).to.include(repair);
+    const repairedCells = 'restored locked cells: check-pixels; re-inserted deleted cells: demo-flip';
+    expect(first.split('\n').find((line) => line.startsWith('cleo ')), first).to.include(repairedCells);
+    const rerun = await grade();
+    expect(rerun.split('\n').find((line) => line.startsWith('cleo ')), rerun).to.include('unchanged, not regraded').and.include(repairedCells);
+    expect(readFileSync(join(feedback, 'cleo.md'), 'utf8')).to.equal(graded);
   });
 });

@@ -5,7 +5,7 @@ import { cellChecksum } from '../../grader/notebook/checksum';
 import { serializeNotebook } from '../../grader/notebook/format';
 import { releaseNotebook, stripSolutions } from '../../grader/notebook/release';
 import { cellSource } from '../../grader/notebook/types';
-import { convlab, copyOfCourse, tempDir, tinySolution, TINY, withSource, writeFile } from './helpers';
+import { convlab, copyOfCourse, tempDir, tinySolution, TINY, withSource, writeFile } from '../support/helpers';
 
 describe('release: solution regions', () => {
   const cases: ReadonlyArray<{ name: string; source: string; released: string }> = [
@@ -98,8 +98,9 @@ describe('convlab release', () => {
     expect(existsSync(join(bundle, 'dist', 'src', 'index.js'))).to.equal(true);
     const notebook = readFileSync(join(bundle, 'notebooks', `${TINY}.ipynb`), 'utf8');
     expect(notebook).to.include('Not implemented: double').and.not.include('BEGIN SOLUTION').and.not.include('return 2 * n');
-    const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(bundle, 'package.json'), 'utf8')) as Record<'dependencies' | 'optionalDependencies' | 'scripts', Record<string, string>>;
     expect(manifest.dependencies).to.include.keys('@tensorflow/tfjs', 'tslab', 'chai', 'yauzl');
+    expect(manifest.optionalDependencies).to.have.keys('@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu');
     expect(manifest.dependencies).to.not.have.any.keys('mocha', 'better-sqlite3', 'execa');
     expect(manifest.scripts).to.deep.equal({ kernel: 'node dist/src/jupyter/install-kernel.js', data: 'node dist/datasets/course-data/cli.js' });
     expect(existsSync(join(bundle, 'dist', 'src', 'jupyter', 'install-kernel.js'))).to.equal(true);

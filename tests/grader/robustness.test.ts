@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, withSource, writeFile } from './helpers';
+import { COURSE, convlab, tempDir, TINY, TINY_SUBMISSIONS, withSource, writeFile } from '../support/helpers';
 
 interface Result { student: string; status: string; score: number; error?: string; tests: { status: string; message?: string }[] }
 const gradeArgs = (db: string) => ['--assignment', TINY, '--root', COURSE, '--db', db, '--json'];

@@ -10,7 +10,7 @@ import { read } from '../../grader/pipeline/read';
 import { score } from '../../grader/pipeline/score';
 import { restoreLocked } from '../../grader/pipeline/restore-locked';
 import { validate } from '../../grader/pipeline/validate';
-import { TINY, tinyReleased, tinySolution, withCell, withSource } from './helpers';
+import { TINY, tinyReleased, tinySolution, withCell, withSource } from '../support/helpers';
 
 const assignment: Assignment = { name: TINY, released: tinyReleased(), specs: [], tests: [], maxScore: 0 };
 const run = { assignment, force: false } as unknown as GradingRun;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../grader/paths';
 import type { Notebook } from '../../grader/notebook/types';
-import { convlab, tempDir, withSource, writeFile } from './helpers';
+import { convlab, tempDir, withSource, writeFile } from '../support/helpers';
 
 /**
  * TensorFlow.js's wasm build installs Node listeners that rethrow any uncaught error, which made Node exit with code 7:

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { installKernel } from '../../src/jupyter/kernelspec';
 import { projectPath } from '../../grader/paths';
-import { tempDir } from '../grader/helpers';
-import { CHROMIUM_PATH, withChromium } from '../report/chromium';
-import { PYTHON, startNotebookServer, stop, type NotebookServer } from './notebook-server';
+import { tempDir } from '../support/helpers';
+import { CHROMIUM_PATH, withChromium } from '../support/chromium';
+import { PYTHON, startNotebookServer, stop, type NotebookServer } from '../support/notebook-server';
 
 const NOTEBOOK = '01-conv-arithmetic.ipynb';
 /** The exercises the learner fills, each in its own cell: the plot below them shows up only once both work. */

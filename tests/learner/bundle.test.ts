@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectPath } from '../../grader/paths';
-import { convlab, readJson, runProgram, tempDir, type CliResult } from '../grader/helpers';
+import { convlab, readJson, runProgram, tempDir, type CliResult } from '../support/helpers';
 
 const JUPYTER = '/usr/bin/jupyter';
 const FIRST = '01-conv-arithmetic.ipynb';
@@ -47,11 +47,14 @@ describe('the learner bundle works on its own', function () {
   });
 
   it("declares every package its kit requires, and none of the grader's", () => {
-    const { dependencies } = readJson<{ dependencies: Record<string, string> }>(join(bundle, 'package.json'));
+    const { dependencies, optionalDependencies } = readJson<Record<string, Record<string, string>>>(join(bundle, 'package.json'));
     expect(dependencies).to.include.keys('@tensorflow/tfjs', 'yauzl', 'chai', 'tslab', 'vega-lite');
     expect(dependencies).to.not.have.any.keys('mocha', 'better-sqlite3', 'execa', 'ajv', 'playwright-core');
-    const lock = readJson<{ packages: Record<string, { version?: string }> }>(join(bundle, 'package-lock.json'));
-    expect(lock.packages['']).to.deep.include({ dependencies });
+    // The ladder's native and GPU rungs: npm ci goes on without one that cannot install (tfjs-node offline).
+    expect(optionalDependencies).to.have.keys('@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu');
+    const lock = readJson<{ packages: Record<string, { version?: string; optional?: boolean }> }>(join(bundle, 'package-lock.json'));
+    expect(lock.packages['']).to.deep.include({ dependencies, optionalDependencies });
+    expect(lock.packages['node_modules/@tensorflow/tfjs-node']?.optional).to.equal(true);
     expect(lock.packages['node_modules/yauzl']?.version).to.equal(readJson<{ version: string }>(projectPath('node_modules', 'yauzl', 'package.json')).version);
   });
 
@@ -74,6 +77,8 @@ describe('the learner bundle works on its own', function () {
     const outputs = (id: string): Output[] => executed.cells.find((cell) => cell.id === id)?.outputs ?? [];
     expect(outputs('setup').map((output) => output.output_type)).to.not.include('error');
     expect(textOf(outputs('setup'))).to.match(/^TensorFlow\.js backend: \w+/);
+    // The table says which rung ran and why each other did not, libtensorflow's native rung included.
+    expect(textOf(outputs('setup'))).to.match(/^tensorflow: +(chosen|skipped|failed|not tried) — .+$/m);
     expect(textOf(outputs('conv-output-size-check'))).to.include('✗ a 5×5 kernel shrinks 32 to 28 — Not implemented: conv-output-size\n');
     expect(readFileSync(join(bundle, 'notebooks', 'checked.ipynb'), 'utf8')).to.not.include('Cannot find module');
   });

@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../grader/paths';
-import { convlab } from '../grader/helpers';
-import { freePort, PYTHON, RUNNING_AS_ROOT, stop, waitForOutput } from './notebook-server';
+import { freePort } from '../../grader/queue/local-redis';
+import { convlab } from '../support/helpers';
+import { PYTHON, RUNNING_AS_ROOT, stop, waitForOutput } from '../support/notebook-server';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'grader', 'cli.js');
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { projectPath } from '../../grader/paths';
-import { convlab, readJson, tempDir, withSource, writeFile } from '../grader/helpers';
+import { convlab, readJson, tempDir, withSource, writeFile } from '../support/helpers';
 import type { Notebook } from '../../grader/notebook/types';
 
 describe('public self-checks speak to the learner', () => {

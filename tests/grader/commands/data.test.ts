@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../grader/paths';
 import { listFiles } from '../../../src/core/manifest';
-import { serveFiles, type FileServer } from '../../datasets/file-server';
-import { storeZip } from '../../datasets/store-zip';
-import { runProgram, tempDir, type CliResult } from '../helpers';
+import { serveFiles, type FileServer } from '../../support/file-server';
+import { storeZip } from '../../support/store-zip';
+import { runProgram, tempDir, type CliResult } from '../../support/helpers';
 
 const SHARED = join(PROJECT_ROOT, '..', 'shared');
 const SHARED_PHOTOS = join(SHARED, 'datasets', 'hymenoptera_data');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { loadDeadlines } from '../../../grader/course/course-file';
 import { UsageError } from '../../../grader/errors';
-import { convlab, copyOfCourse, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../helpers';
+import { convlab, copyOfCourse, tempDir, TINY, TINY_SUBMISSIONS, writeFile } from '../../support/helpers';
 
 const ASSIGNMENTS = ['00-tiny', '01-other'];
 

@@ -3,7 +3,7 @@ import { assignmentOf, matchCells } from '../../../grader/notebook/match';
 import type { Cell, Notebook } from '../../../grader/notebook/types';
 import { upgradeNotebook } from '../../../grader/notebook/upgrade';
 import { notebookProblems } from '../../../grader/notebook/validate';
-import { TINY, tinyReleased, tinySolution } from '../helpers';
+import { TINY, tinyReleased, tinySolution } from '../../support/helpers';
 
 const released = tinyReleased().cells;
 const stripped = (cells: readonly Cell[]): Cell[] => cells.map(({ id: _id, ...cell }) => ({ ...cell, metadata: {} }) as Cell);
