@@ -42,7 +42,7 @@ describe('convlab worker (redis-server, worker processes)', function () {
     expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr.replace(/on \S+:\d+ refused/, 'on HOST:PID refused') }).to.deep.equal({
       exitCode: 2, stdout: '',
       stderr: `convlab: a worker on HOST:PID refused ${TINY} for alice: its course copy at ${root} differs from the coordinator's (hidden tests): `
-        + 'run the workers on the same course as this command, then run it again\n',
+        + 'run the workers on the same course and convlab build as this command, then run it again\n',
     });
     expect(stale.output).to.include(`refused ${TINY} of alice: its course copy at ${root} differs from the coordinator's (hidden tests)`);
     expect(stale.ran()).to.deep.equal([]);
@@ -63,7 +63,7 @@ describe('convlab worker (redis-server, worker processes)', function () {
     const difference = `its convlab at ${copy} differs from the coordinator's (kit build, packages or Node)`;
     expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr.replace(/on \S+:\d+ refused/, 'on HOST:PID refused') }).to.deep.equal({
       exitCode: 2, stdout: '',
-      stderr: `convlab: a worker on HOST:PID refused ${TINY} for alice: ${difference}: run the workers on the same course as this command, then run it again\n`,
+      stderr: `convlab: a worker on HOST:PID refused ${TINY} for alice: ${difference}: run the workers on the same course and convlab build as this command, then run it again\n`,
     });
     expect(stale.output).to.include(`refused ${TINY} of alice: ${difference}`);
     expect(stale.ran()).to.deep.equal([]);
