@@ -28,9 +28,12 @@ export interface Assignment {
 const ASSIGNMENT_NAME = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SPEC_FILE = /\.spec\.(?:ts|js|cjs)$/;
 
-/** Assignment names, from the solution notebooks under the course root. */
-export function listAssignmentNames(course: CourseLayout): string[] {
-  const dir = join(course.root, 'solutions');
+/**
+ * Assignment names, from the solution notebooks under the course root (or from its released ones, for a course that
+ * ships no solutions: the Gradescope autograder's).
+ */
+export function listAssignmentNames(course: CourseLayout, from: 'solutions' | 'notebooks' = 'solutions'): string[] {
+  const dir = join(course.root, from);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((file) => extname(file) === '.ipynb').map((file) => basename(file, '.ipynb'))
     .filter((name) => ASSIGNMENT_NAME.test(name)).sort();
@@ -78,4 +81,21 @@ export function assignmentOf(name: string, released: Notebook, testsDir: string,
   const specs = files.map(readSpecSource);
   const tests = listTests(specs);
   return { name, released, specs, tests, maxScore: tests.reduce((sum, test) => sum + test.points, 0) };
+}
+
+/**
+ * Released notebooks of the course's assignments, by name: what tells a notebook's assignment by its content (read from
+ * the solutions, or as released in a course that ships none). With one assignment `asked` for, another's broken
+ * notebook only costs recognising its submissions, so it is left out; otherwise it is the course author's error.
+ */
+export function courseReleases(course: CourseLayout, asked: string | undefined, from: 'solutions' | 'notebooks' = 'solutions'): Map<string, Notebook> {
+  const releases = new Map<string, Notebook>();
+  for (const name of listAssignmentNames(course, from)) {
+    try {
+      releases.set(name, from === 'notebooks' ? readNotebookFile(releasedPath(course, name)) : releaseNotebook(readNotebookFile(solutionPath(course, name))));
+    } catch (error) {
+      if (asked === undefined || asked === name) throw error;
+    }
+  }
+  return releases;
 }

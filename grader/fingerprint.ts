@@ -10,7 +10,7 @@ import { hashFilesUnder } from './file-hash';
 import type { FingerprintParts, GradingFingerprint, RegradeReason } from './model/results';
 import { cellSource, gradeIdOf } from './notebook/types';
 import { PROJECT_ROOT, projectPath } from './paths';
-import type { SandboxLimits } from './sandbox/session';
+import { limitsKey, type SandboxLimits } from './sandbox/limits';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -54,7 +54,7 @@ export function gradingFingerprint({ assignment, limits, version = CONVLAB_VERSI
     if (nbgrader === undefined) return [];
     return [[cell.cell_type, gradeIdOf(cell), nbgrader.locked, nbgrader.locked ? cellSource(cell) : null, cell.metadata.tags ?? []]];
   })));
-  const limitsHash = sha256(JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.maxOldSpaceMb, limits.testTimeoutMs]));
+  const limitsHash = sha256(limitsKey(limits));
   const parts: FingerprintParts = { tests, release, limits: limitsHash, version, toolchain };
   return { id: sha256(JSON.stringify([parts.tests, parts.release, parts.limits, parts.version, parts.toolchain])), parts };
 }

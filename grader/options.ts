@@ -2,9 +2,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from './errors';
 import { PROJECT_ROOT } from './paths';
-import type { SandboxLimits } from './sandbox/session';
+import type { SandboxLimits } from './sandbox/limits';
 import { queueAccess, type QueueAccess, type RawQueueOptions } from './queue/access';
-import type { WorkerOptions } from './queue/worker';
 
 /** Options of `convlab grade`, normalized: every field set, every value checked. */
 export interface GradeOptions {
@@ -103,6 +102,19 @@ export function normalizeGradeOptions(raw: RawGradeOptions, env: NodeJS.ProcessE
     force: raw.force === true || raw.force === 'true',
     queue: raw.queue === undefined ? undefined : queueAccess(raw, env),
   };
+}
+
+/** Options of `convlab worker`, normalized. */
+export interface WorkerOptions {
+  /** the Redis URL and the key this worker signs outcomes with */
+  readonly queue: QueueAccess;
+  /** this machine's copy of the course: its hidden tests grade the jobs */
+  readonly root: string;
+  readonly tests: readonly string[];
+  /** submissions graded at once */
+  readonly jobs: number;
+  /** seconds without a sign of life before this worker's job goes to another worker */
+  readonly stallTimeout: number;
 }
 
 /** Options of `convlab worker`, as the CLI parsed them (strings). */

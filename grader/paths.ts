@@ -17,5 +17,5 @@ export const projectPath = (...parts: string[]): string => join(PROJECT_ROOT, ..
 /** The compiled sandbox child; the grader always runs it from `dist/`, also when the parent runs under tsx. */
 export const CHILD_ENTRY = projectPath('dist', 'grader', 'sandbox', 'child.js');
 
-/** The compiled compile service (`sandbox/compile-service.ts`), also always run from `dist/`. */
-export const COMPILE_SERVICE_ENTRY = projectPath('dist', 'grader', 'sandbox', 'compile-service.js');
+/** The compiled compile service's process (`sandbox/compile-process.ts`), also always run from `dist/`. */
+export const COMPILE_PROCESS_ENTRY = projectPath('dist', 'grader', 'sandbox', 'compile-process.js');

@@ -4,25 +4,15 @@ import { parseNotebookJson } from '../notebook/format';
 import type { Notebook } from '../notebook/types';
 import { openNotebook } from '../notebook/open';
 import { sandboxLimits } from '../options';
-import { childJob } from '../sandbox/job';
-import { Sandbox, type SandboxOutcome } from '../sandbox/session';
-
-export interface SelfCheckResult {
-  readonly gradeId: string;
-  /** 1-based cell number, as Jupyter users count */
-  readonly cell: number;
-  readonly passed: boolean;
-  /** what the cell printed: one `✓ name` / `✗ name — message` line per check */
-  readonly output: string;
-  /** why the cell failed: selfCheck's summary of its ✗ lines, or an error thrown before any check ran */
-  readonly error?: string;
-}
+import { childJob } from '../sandbox/child-job';
+import { selfChecksOf, type FailedCell, type SelfCheckResult } from '../model/self-checks';
+import { Sandbox } from '../sandbox/session';
 
 export interface CheckReport {
   readonly notebook: string;
   readonly checks: readonly SelfCheckResult[];
   /** other cells that failed (compile errors, exceptions), which often explain failing checks */
-  readonly failedCells: readonly { readonly cell: number; readonly gradeId?: string; readonly error: string }[];
+  readonly failedCells: readonly FailedCell[];
   /** why execution stopped early, if it did */
   readonly stopped?: string;
 }
@@ -50,24 +40,6 @@ export async function check(path: string): Promise<CheckReport> {
   const stopped = outcome.termination === undefined ? undefined
     : `execution stopped (${outcome.termination}) at cell ${(outcome.runningCell ?? 0) + 1}`;
   return { notebook: path, checks, failedCells, ...(stopped ? { stopped } : {}) };
-}
-
-/** The self-check cells of an executed notebook, and its other cells that failed (also for the Gradescope results). */
-export function selfChecksOf(notebook: Notebook, outcome: SandboxOutcome): Pick<CheckReport, 'checks' | 'failedCells'> {
-  const checks: SelfCheckResult[] = [];
-  const failedCells: CheckReport['failedCells'][number][] = [];
-  for (const cell of outcome.cells) {
-    const nbgrader = notebook.cells[cell.index]?.metadata.nbgrader;
-    const passed = cell.status === 'ok' || cell.status === 'skipped';
-    if (nbgrader?.grade) {
-      // The sandbox appends a cell's error to its output; here the two are kept apart.
-      const output = cell.error && cell.output.endsWith(cell.error) ? cell.output.slice(0, -cell.error.length) : cell.output;
-      checks.push({ gradeId: nbgrader.grade_id, cell: cell.index + 1, passed, output, ...(cell.error ? { error: cell.error } : {}) });
-    } else if (!passed) {
-      failedCells.push({ cell: cell.index + 1, ...(nbgrader ? { gradeId: nbgrader.grade_id } : {}), error: cell.error ?? cell.status });
-    }
-  }
-  return { checks, failedCells };
 }
 
 const firstLine = (text: string): string => text.trim().split('\n')[0]!;

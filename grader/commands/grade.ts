@@ -1,27 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { listAssignmentNames, loadAssignment, readNotebookFile, solutionPath } from '../assignment';
 import { loadDeadlines } from '../course/course-file';
 import { messageOf, UsageError } from '../errors';
-import { gradingFingerprint } from '../fingerprint';
 import { openGradebook } from '../gradebook/store';
+import { gradeForGradescope, writeGradescopeResults } from '../gradescope/results';
+import { readVisibility } from '../gradescope/settings';
 import { collectSubmissions, type SkippedSubmission } from '../inputs/collect';
-import { withHints } from '../model/feedback';
-import { toGradescopeResults } from '../model/gradescope';
+import type { GradescopeResults } from '../model/gradescope';
 import type { GradingReport, SubmissionResult } from '../model/results';
-import { releaseNotebook } from '../notebook/release';
-import type { Notebook } from '../notebook/types';
 import { sandboxLimits, type GradeOptions } from '../options';
 import type { QueueAccess } from '../queue/access';
 import { CHILD_ENTRY } from '../paths';
-import type { GradingRun } from '../pipeline/context';
 import { gradeSubmission } from '../pipeline';
-import { CompileCache } from '../sandbox/compile-cache';
-import { CompileService } from '../sandbox/compiler';
+import { OpenRun } from '../pipeline/open-run';
 import { networkIsolation, type NetworkIsolation } from '../sandbox/network';
-import { SandboxPool } from '../sandbox/pool';
 
 export interface GradeProgress {
   readonly done: number;
@@ -49,23 +42,6 @@ export interface GradeOutcome {
   readonly skipped: readonly SkippedSubmission[];
   /** whether this run's submission code ran without network (absent with --queue: the workers ran it) */
   readonly network?: NetworkIsolation;
-}
-
-/**
- * Released notebooks of the course's assignments: what tells a notebook's assignment by its content. Grading one
- * assignment, another's broken solution only costs recognising its notebooks, so it is left out instead of stopping
- * the run; grading all of them, it is the course author's error.
- */
-function courseReleases(root: string, asked: string | undefined): Map<string, Notebook> {
-  const releases = new Map<string, Notebook>();
-  for (const name of listAssignmentNames({ root })) {
-    try {
-      releases.set(name, releaseNotebook(readNotebookFile(solutionPath({ root }, name))));
-    } catch (error) {
-      if (asked === undefined || asked === name) throw error;
-    }
-  }
-  return releases;
 }
 
 /**
@@ -110,20 +86,16 @@ function checkOutputPaths(options: GradeOptions): void {
 export async function grade(options: GradeOptions, onProgress: (progress: GradeProgress) => void = () => undefined): Promise<GradeOutcome> {
   if (!existsSync(CHILD_ENTRY)) throw new UsageError(`the grader is not built: ${CHILD_ENTRY} is missing (run npm run build)`);
   checkOutputPaths(options);
-  const limits = sandboxLimits(options);
+  // Read first: a bad visibility setting is the course's error, found before anything is graded.
+  const visibility = options.gradescope !== undefined ? readVisibility(options.root) : undefined;
   const local = options.queue === undefined;
-  // Warm-up first: in a run of few submissions the compile service loading TypeScript, then compiling cell after cell,
-  // is what the run waits for; it and the first child load while this process reads the course and the submissions.
   // With --queue, workers run the submissions: no child or compile service starts here.
-  const compiler = new CompileService(limits, new CompileCache());
-  const pool = new SandboxPool(limits, local ? 1 : 0);
-  if (local) compiler.start();
-  pool.startAhead();
+  const opened = new OpenRun({ root: options.root, tests: options.tests, limits: sandboxLimits(options), assignment: options.assignment, children: local ? 1 : 0 });
   let queue: import('../queue/coordinator').QueueCoordinator | undefined;
   try {
-    const releases = courseReleases(options.root, options.assignment);
+    const { releases } = opened;
     // An unknown --assignment is a usage error (naming the course's assignments) before any file is read.
-    if (options.assignment !== undefined && !releases.has(options.assignment)) loadAssignment({ root: options.root }, options.assignment);
+    if (options.assignment !== undefined && !releases.has(options.assignment)) opened.assignment(options.assignment);
     const { sources, skipped } = await collectSubmissions(options.paths, { assignment: options.assignment, releases });
     if (sources.length === 0) {
       const why = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped[0]!.reason}${skipped.length > 1 ? ', …' : ''})` : '';
@@ -132,44 +104,43 @@ export async function grade(options: GradeOptions, onProgress: (progress: GradeP
     if (options.gradescope !== undefined && sources.length !== 1) {
       throw new UsageError(`--gradescope writes one submission's results, but ${sources.length} submissions were given`);
     }
-    if (local) pool.expect(sources.length);
+    if (local) opened.runner.expect(sources.length);
     else queue = await connectQueue(options.queue!);
     const names = options.assignment !== undefined ? [options.assignment] : [...new Set(sources.map((source) => source.assignment))].sort();
-    const assignments = names.map((name) => loadAssignment({ root: options.root }, name, options.tests));
+    for (const name of names) opened.assignment(name);
     const deadlines = loadDeadlines(options.root, [...releases.keys()]);
     const gradebook = openGradebook(options.db);
     try {
       let done = 0;
       onProgress({ done, total: sources.length });
       const reports: GradingReport[] = [];
+      let gradescope: GradescopeResults | undefined;
       // Grading several assignments, each gets its own feedback folder so that a learner's files do not collide.
       const feedbackDirFor = (name: string): string | undefined =>
-        (options.feedback === undefined || assignments.length === 1 ? options.feedback : join(options.feedback, name));
-      for (const assignment of assignments) {
-        const run: GradingRun = {
-          assignment, limits, fingerprint: gradingFingerprint({ assignment, limits }),
-          takeSandbox: () => pool.take(), compiler, gradebook, force: options.force, feedbackDir: feedbackDirFor(assignment.name),
-          deadline: deadlines.get(assignment.name),
-          otherReleases: new Map([...releases].filter(([name]) => name !== assignment.name)),
+        (options.feedback === undefined || names.length === 1 ? options.feedback : join(options.feedback, name));
+      for (const name of names) {
+        const run = opened.gradingRun(name, { gradebook, force: options.force, feedbackDir: feedbackDirFor(name), deadline: deadlines.get(name) });
+        const gradeOne = async (source: (typeof sources)[number]): Promise<SubmissionResult> => {
+          if (visibility === undefined) return gradeSubmission(run, source, queue?.stages);
+          const graded = await gradeForGradescope(run, source, visibility, queue?.stages);
+          gradescope = graded.gradescope;
+          return graded.result;
         };
-        const lanes = mapConcurrently(sources.filter((source) => source.assignment === assignment.name), queue?.inFlight ?? options.jobs, async (source) => {
-          const result = await gradeSubmission(run, source, queue?.stages);
+        const lanes = mapConcurrently(sources.filter((source) => source.assignment === name), queue?.inFlight ?? options.jobs, async (source) => {
+          const result = await gradeOne(source);
           onProgress({ done: ++done, total: sources.length, last: result });
           return result;
         });
         const results = await (queue ? queue.guard(lanes) : lanes);
-        reports.push({ assignment: assignment.name, maxScore: assignment.maxScore, fingerprint: run.fingerprint, results });
+        reports.push({ assignment: name, maxScore: run.assignment.maxScore, fingerprint: run.fingerprint, results });
       }
-      if (options.gradescope !== undefined) {
-        await writeFile(options.gradescope, `${JSON.stringify(toGradescopeResults(withHints(reports[0]!.results[0]!, assignments[0]!.tests)), null, 2)}\n`);
-      }
+      if (options.gradescope !== undefined) writeGradescopeResults(options.gradescope, gradescope!);
       return { reports, skipped, ...(local ? { network: networkIsolation() } : {}) };
     } finally {
       gradebook.close();
     }
   } finally {
-    pool.dispose();
-    compiler.dispose();
+    opened.dispose();
     await queue?.close();
   }
 }

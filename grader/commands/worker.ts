@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { CHILD_ENTRY } from '../paths';
-import { runWorker, type WorkerEvent, type WorkerOptions, type WorkerSummary } from '../queue/worker';
+import type { WorkerOptions } from '../options';
+import { runWorker, type WorkerEvent, type WorkerSummary } from '../queue/worker';
 
 /**
  * `convlab worker`: grades jobs from the queue until SIGTERM or SIGINT, then lets the running ones finish and returns

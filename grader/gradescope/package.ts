@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { hiddenTestsDir, listAssignmentNames, loadAssignment, readNotebookFile, solutionPath, type CourseLayout } from '../assignment';
+import { courseReleases, hiddenTestsDir, listAssignmentNames, loadAssignment, type CourseLayout } from '../assignment';
 import { COURSE_FILE, loadDeadlines } from '../course/course-file';
 import { serializeNotebook } from '../notebook/format';
-import { releaseNotebook } from '../notebook/release';
 import { projectPath } from '../paths';
 import { readVisibility } from './settings';
 import type { ZipEntry } from './zip';
@@ -75,8 +74,9 @@ function courseFileFor(course: CourseLayout, name: string): ZipEntry[] {
 
 /**
  * Every file of the autograder zip for one assignment: setup.sh and run_autograder at the root, the built kit and
- * grader, package.json and its lockfile, and a course folder with the released notebook, the hidden tests and the
- * course file. Never the solutions: the release is made from them here.
+ * grader, package.json and its lockfile, and a course folder with the released notebooks (this assignment's, and the
+ * others' to tell their notebooks apart), the hidden tests and the course file. Never the solutions: the releases are
+ * made from them here.
  */
 export function autograderEntries(course: CourseLayout, name: string): ZipEntry[] {
   const assignment = loadAssignment(course, name);
@@ -94,7 +94,8 @@ export function autograderEntries(course: CourseLayout, name: string): ZipEntry[
     file('package-lock.json', readFileSync(projectPath('package-lock.json'))),
     ...kit.map((path) => file(path, readFileSync(projectPath(path)))),
     file(`${AUTOGRADER_COURSE}/${AUTOGRADER_MANIFEST}`, `${JSON.stringify(manifest, null, 2)}\n`),
-    file(`${AUTOGRADER_COURSE}/notebooks/${name}.ipynb`, serializeNotebook(releaseNotebook(readNotebookFile(solutionPath(course, name))))),
+    // Every assignment's release, so that a notebook of another assignment is told apart and named, as `convlab grade` does.
+    ...[...courseReleases(course, name)].map(([each, release]) => file(`${AUTOGRADER_COURSE}/notebooks/${each}.ipynb`, serializeNotebook(release))),
     ...filesUnder(testsDir, testsDir).map((path) =>
       file(`${AUTOGRADER_COURSE}/grader/tests/${name}/${path}`, readFileSync(join(testsDir, path)))),
     ...courseFileFor(course, name),

@@ -3,26 +3,19 @@
  * same pipeline, sandbox and limits as `convlab grade`, and writes `results/results.json` once. Anything that keeps
  * grading from finishing still ends in a results.json with one plain-worded failed test.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
-import { assignmentOf, hiddenTestsDir, readNotebookFile, releasedPath } from '../assignment';
-import { selfChecksOf } from '../commands/check';
 import { UsageError } from '../errors';
-import { writeWhole } from '../export/write-whole';
-import { gradingFingerprint } from '../fingerprint';
 import type { SubmissionSource } from '../inputs/collect';
-import { withHints } from '../model/feedback';
-import { notGraded, toGradescopeResults, type GradescopeResults } from '../model/gradescope';
+import { notGraded, type GradescopeResults } from '../model/gradescope';
 import { sandboxLimits } from '../options';
 import { PROJECT_ROOT } from '../paths';
-import type { GradingContext, GradingRun, Stage } from '../pipeline/context';
-import { gradeSubmission, STAGES } from '../pipeline';
-import { collectTestResults } from '../pipeline/test-results';
+import { OpenRun } from '../pipeline/open-run';
 import { exposureNotice, networkIsolation } from '../sandbox/network';
-import { SandboxPool } from '../sandbox/pool';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
 import { deadlineFor, readMetadata } from './metadata';
+import { gradeForGradescope, writeGradescopeResults } from './results';
 import { readVisibility } from './settings';
 
 /** A submission the learner must fix before it can be graded; its message goes to them as is. */
@@ -49,51 +42,32 @@ export function findNotebook(submissionDir: string): string {
 }
 
 /** Grades the submission under `root` (Gradescope's /autograder) with the course in this source folder. */
-export async function gradeForGradescope(root: string): Promise<GradescopeResults> {
+export async function runAutograder(root: string): Promise<GradescopeResults> {
   const courseRoot = join(PROJECT_ROOT, AUTOGRADER_COURSE);
   const { assignment: name } = JSON.parse(readFileSync(join(courseRoot, AUTOGRADER_MANIFEST), 'utf8')) as AutograderManifest;
-  const notebookPath = findNotebook(join(root, 'submission'));
-  const metadata = readMetadata(join(root, 'submission_metadata.json'));
-  const user = metadata.users?.[0];
-  const student = user?.email ?? (user?.id !== undefined ? String(user.id) : 'submission');
-  const course = { root: courseRoot };
-  const assignment = assignmentOf(name, readNotebookFile(releasedPath(course, name)), hiddenTestsDir(course, name));
-  const visibility = readVisibility(courseRoot);
-  const limits = sandboxLimits();
-  const pool = new SandboxPool(limits, 1);
+  const opened = new OpenRun({ root: courseRoot, releasedOnly: true, limits: sandboxLimits(), assignment: name, children: 1 });
   try {
-    const deadline = deadlineFor(courseRoot, name, metadata);
-    const run: GradingRun = {
-      assignment, limits, fingerprint: gradingFingerprint({ assignment, limits }),
-      takeSandbox: () => pool.take(), force: false, ...(deadline !== undefined ? { deadline } : {}),
-    };
+    const notebookPath = findNotebook(join(root, 'submission'));
+    const metadata = readMetadata(join(root, 'submission_metadata.json'));
+    const user = metadata.users?.[0];
     const source: SubmissionSource = {
-      label: relative(root, notebookPath), student, assignment: name,
+      label: relative(root, notebookPath), student: user?.email ?? (user?.id !== undefined ? String(user.id) : 'submission'), assignment: name,
       submittedAt: metadata.created_at !== undefined ? new Date(metadata.created_at) : new Date(),
       read: () => readFile(notebookPath),
     };
-    // The executed notebook's self-check cells are read right after the tests ran, before the result settles.
-    let executed: GradingContext | undefined;
-    const keepExecuted: Stage = { name: 'keep-executed', sanitizes: false, run: async (context) => (executed = context) };
-    const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === collectTestResults ? [stage, keepExecuted] : [stage])));
-    const selfChecks = executed?.notebook !== undefined && executed.outcome !== undefined ? selfChecksOf(executed.notebook, executed.outcome).checks : [];
-    return toGradescopeResults(withHints(result, assignment.tests), selfChecks, visibility);
+    const visibility = readVisibility(courseRoot);
+    const run = opened.gradingRun(name, { deadline: deadlineFor(courseRoot, name, metadata) });
+    return (await gradeForGradescope(run, source, visibility)).gradescope;
   } finally {
-    pool.dispose();
+    opened.dispose();
   }
-}
-
-/** results.json is written whole (renamed into place), so Gradescope never reads half a file. */
-function writeResults(root: string, results: GradescopeResults): void {
-  mkdirSync(join(root, 'results'), { recursive: true });
-  writeWhole(join(root, 'results', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 async function main(): Promise<void> {
   const root = process.env.CONVLAB_AUTOGRADER_ROOT ?? '/autograder';
   let results: GradescopeResults;
   try {
-    results = await gradeForGradescope(root);
+    results = await runAutograder(root);
   } catch (error) {
     // The learner's own mistake is told as is; a grader failure in plain words, its details for the instructor's log.
     if (error instanceof SubmissionRefused) {
@@ -103,7 +77,7 @@ async function main(): Promise<void> {
       results = notGraded('The autograder could not grade this submission. This is not a problem with your notebook: please tell your instructor.');
     }
   }
-  writeResults(root, results);
+  writeGradescopeResults(join(root, 'results', 'results.json'), results);
   // For the instructor's log: Gradescope's container may forbid the namespace that keeps submission code off the network.
   const notice = exposureNotice(networkIsolation());
   if (notice !== undefined) process.stdout.write(`${notice}\n`);

@@ -38,18 +38,19 @@ export interface GradescopeResults {
   readonly output?: string;
   readonly visibility?: Visibility;
   readonly tests: readonly GradescopeTest[];
+  /** for the instructor: the grading setup the score was given under (its fingerprint's id) */
+  readonly extra_data?: { readonly fingerprint: string };
 }
 
 /**
  * Gradescope's autograder `results.json` for one submission. The score is the final one (after the late penalty);
  * self-checks are listed as 0-point tests so that learners see what the notebook's own checks said.
  */
-export function toGradescopeResults(result: SubmissionResult, selfChecks: readonly SelfCheck[] = [],
-  visibility: VisibilitySettings | undefined = undefined): GradescopeResults {
+export function toGradescopeResults(result: SubmissionResult, selfChecks: readonly SelfCheck[], visibility: VisibilitySettings,
+  fingerprint: string): GradescopeResults {
   // The top-level output is the learner's whole feedback, as in the Markdown and HTML files.
   const output = toFeedbackText(result);
-  const visibilityOf = (name: string): { visibility?: Visibility } =>
-    (visibility === undefined ? {} : { visibility: visibility.tests[name] ?? visibility.hiddenTests });
+  const visibilityOf = (name: string, otherwise: Visibility): { visibility: Visibility } => ({ visibility: visibility.tests[name] ?? otherwise });
   return {
     score: finalScoreOf(result),
     execution_time: Math.round(result.durationMs / 1000),
@@ -61,7 +62,7 @@ export function toGradescopeResults(result: SubmissionResult, selfChecks: readon
         max_score: test.maxScore,
         status: test.status === 'passed' ? 'passed' as const : 'failed' as const,
         output: test.feedback,
-        ...visibilityOf(test.name),
+        ...visibilityOf(test.name, visibility.hiddenTests),
       })),
       ...selfChecks.map((check) => ({
         name: `Self-check ${check.gradeId}`,
@@ -69,9 +70,10 @@ export function toGradescopeResults(result: SubmissionResult, selfChecks: readon
         max_score: 0,
         status: check.passed ? 'passed' as const : 'failed' as const,
         output: check.output.trimEnd(),
-        ...(visibility === undefined ? {} : { visibility: visibility.tests[`Self-check ${check.gradeId}`] ?? visibility.selfChecks }),
+        ...visibilityOf(`Self-check ${check.gradeId}`, visibility.selfChecks),
       })),
     ],
+    extra_data: { fingerprint },
   };
 }
 

@@ -1,4 +1,4 @@
-import { codeCellCount } from '../sandbox/job';
+import { codeCellCount } from '../sandbox/child-job';
 import type { GradingContext, Stage } from './context';
 
 /**

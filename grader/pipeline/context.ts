@@ -4,19 +4,18 @@ import type { Gradebook } from '../gradebook/store';
 import type { SubmissionSource } from '../inputs/collect';
 import type { GradingFingerprint, RegradeReason, SubmissionResult, TestResult } from '../model/results';
 import type { Notebook } from '../notebook/types';
-import type { CompileService } from '../sandbox/compiler';
-import type { Sandbox, SandboxLimits, SandboxOutcome } from '../sandbox/session';
+import type { ChildRunner } from '../sandbox/child-runner';
+import type { SandboxLimits } from '../sandbox/limits';
+import type { SandboxOutcome } from '../sandbox/session';
 
 /** What the stages share about the whole run. */
 export interface GradingRun {
   readonly assignment: Assignment;
   readonly limits: SandboxLimits;
-  /** a started (warming) sandbox child for the next submission */
-  readonly takeSandbox: () => Sandbox;
+  /** runs a notebook and the hidden tests in a sandbox child (one warming ahead, cells compiled by the run's service) */
+  readonly runner: ChildRunner;
   /** everything besides the notebook that decides a score; a stored result is reused only under the same one */
   readonly fingerprint: GradingFingerprint;
-  /** compiles the cells for the children; without it each child compiles its own */
-  readonly compiler?: CompileService;
   readonly gradebook?: Gradebook;
   readonly force: boolean;
   readonly feedbackDir?: string;

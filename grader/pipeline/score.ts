@@ -1,5 +1,6 @@
 import { testsNotRun, type SubmissionResult, type SubmissionStatus } from '../model/results';
-import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
+import type { SandboxLimits } from '../sandbox/limits';
+import type { SandboxOutcome } from '../sandbox/session';
 import type { GradingContext, Stage } from './context';
 
 /** Names a cell for instructors and learners: its position and, when it has one, its grade_id. */

@@ -141,7 +141,7 @@ export class QueueCoordinator {
       if (!job || !this.waiters.delete(id)) return;
       if (state === 'completed') this.collect(waiter, job.returnvalue);
       else if (job.failedReason.startsWith(REFUSED)) {
-        return this.halt(new QueueError(`a worker ${job.failedReason.slice(REFUSED.length)}: run the workers on the same course as this command, then run it again`));
+        return this.halt(new QueueError(`a worker ${job.failedReason.slice(REFUSED.length)}: run the workers on the same course and convlab build as this command, then run it again`));
       } else waiter.reject(isStalledTooOften(job) ? new Error(failureOf(job)) : new OutsideFailure(failureOf(job)));
       await job.remove();
     } catch (error) {

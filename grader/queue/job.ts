@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { GradingFingerprint } from '../model/results';
 import type { Notebook } from '../notebook/types';
-import type { SandboxLimits } from '../sandbox/session';
+import type { SandboxLimits } from '../sandbox/limits';
 
 /** The BullMQ queue every coordinator and worker of a Redis database shares (keys `convlab:grading:*`). */
 export const QUEUE_NAME = 'grading';

@@ -1,33 +1,18 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { loadAssignment, type Assignment } from '../assignment';
+import type { Assignment } from '../assignment';
 import { messageOf } from '../errors';
-import { gradingFingerprint, regradeReasons } from '../fingerprint';
-import { sandboxLimits } from '../options';
-import { CompileCache } from '../sandbox/compile-cache';
-import { CompileService } from '../sandbox/compiler';
-import { childJob, releasedLeadingCells } from '../sandbox/job';
+import { regradeReasons } from '../fingerprint';
+import type { FingerprintParts } from '../model/results';
+import { sandboxLimits, type WorkerOptions } from '../options';
+import { PROJECT_ROOT } from '../paths';
+import { OpenRun } from '../pipeline/open-run';
+import { limitsKey, type SandboxLimits } from '../sandbox/limits';
 import { networkIsolation, type NetworkIsolation } from '../sandbox/network';
-import { SandboxPool } from '../sandbox/pool';
-import type { SandboxLimits, SandboxOutcome } from '../sandbox/session';
 import { checkRedis, lastingConnection, oneLine } from './connection';
-import type { QueueAccess } from './access';
 import { MAX_REDELIVERIES, QUEUE_NAME, QUEUE_PREFIX, REFUSED, type GradingJobData, type GradingJobResult } from './job';
 import { outcomeBinding, signOutcome } from './outcome';
 import { parseRedisUrl } from './redis-url';
-
-/** Options of `convlab worker`, normalized. */
-export interface WorkerOptions {
-  /** the Redis URL and the key this worker signs outcomes with */
-  readonly queue: QueueAccess;
-  /** this machine's copy of the course: its hidden tests grade the jobs */
-  readonly root: string;
-  readonly tests: readonly string[];
-  /** submissions graded at once */
-  readonly jobs: number;
-  /** seconds without a sign of life before this worker's job goes to another worker */
-  readonly stallTimeout: number;
-}
 
 /** What a worker reports as it goes (the printer writes one line each). */
 export type WorkerEvent =
@@ -43,107 +28,62 @@ export interface WorkerSummary {
   readonly refused: number;
 }
 
-/** Jobs one compile service serves before a fresh one takes over: its cache of compiled cells grows with each new cell. */
-const COMPILER_JOBS = 500;
+/** Parts of the grading fingerprint this machine's course copy decides; the others, the convlab it runs. */
+const COURSE_PARTS: readonly (keyof FingerprintParts)[] = ['tests', 'release', 'limits'];
 
 /**
- * Runs jobs of one set of limits: a warm sandbox child always waiting, and a compile service shared by the jobs (as
- * in one local run), replaced every COMPILER_JOBS jobs so that a worker running for weeks keeps a bounded cache.
+ * Why this worker's grading setup differs from the coordinator's, in one line: its course copy (hidden tests, release,
+ * limits) and its own build (convlab's version; kit build, packages or Node), each named with what differs.
  */
-class Runner {
-  private readonly pool: SandboxPool;
-  private compiler: CompileService;
-  private served = 0;
-  /** jobs still using each compile service; a replaced one stops when its last job ends */
-  private readonly users = new Map<CompileService, number>();
-  /** compiled cells kept on this machine across jobs and runs (a re-delivered job, a re-grade) */
-  private readonly cache = new CompileCache();
-
-  constructor(private readonly limits: SandboxLimits) {
-    this.pool = new SandboxPool(limits, Infinity);
-    this.compiler = this.startCompiler();
-    this.pool.startAhead();
-  }
-
-  async run(data: GradingJobData, assignment: Assignment): Promise<SandboxOutcome> {
-    if (++this.served > COMPILER_JOBS) {
-      const retired = this.compiler;
-      this.compiler = this.startCompiler();
-      this.served = 1;
-      this.release(retired, 0);
-    }
-    const compiler = this.compiler;
-    this.users.set(compiler, this.users.get(compiler)! + 1);
-    try {
-      const work = childJob(data.notebook, assignment.specs, this.limits);
-      return await this.pool.take().run(work, compiler.compileCells(work), releasedLeadingCells(work, assignment.released));
-    } finally {
-      this.release(compiler, 1);
-    }
-  }
-
-  dispose(): void {
-    this.pool.dispose();
-    for (const compiler of this.users.keys()) compiler.dispose();
-  }
-
-  private startCompiler(): CompileService {
-    const compiler = new CompileService(this.limits, this.cache);
-    compiler.start();
-    this.users.set(compiler, 0);
-    return compiler;
-  }
-
-  /** One user fewer; a compile service no longer current and no longer used stops. */
-  private release(compiler: CompileService, users: number): void {
-    const left = this.users.get(compiler)! - users;
-    this.users.set(compiler, left);
-    if (left === 0 && compiler !== this.compiler) {
-      compiler.dispose();
-      this.users.delete(compiler);
-    }
-  }
+export function setupDifference(root: string, coordinator: FingerprintParts, own: FingerprintParts): string {
+  const differing = regradeReasons(coordinator, own);
+  const course = regradeReasons(coordinator, { ...coordinator, ...pick(own, COURSE_PARTS) });
+  const build = differing.filter((reason) => !course.includes(reason));
+  const what = (reasons: readonly string[]): string => reasons.map((reason) => reason.replace(/ changed$/, '')).join(', ');
+  return [
+    ...(course.length > 0 ? [`its course copy at ${root} differs from the coordinator's (${what(course)})`] : []),
+    ...(build.length > 0 ? [`its convlab at ${PROJECT_ROOT} differs from the coordinator's (${what(build)})`] : []),
+  ].join('; ');
 }
 
+const pick = (parts: FingerprintParts, names: readonly (keyof FingerprintParts)[]): Partial<FingerprintParts> =>
+  Object.fromEntries(names.map((name) => [name, parts[name]]));
+
 /**
- * This machine's grading kit: assignments loaded from its course copy, and runners by limits. A job is graded only
- * when this course gives the job's assignment the coordinator's grading fingerprint.
+ * This machine's grading kit: a grading run of its course copy per set of limits (a child and a compile service
+ * warming in each). A job is graded only when this course and this build give the job's assignment the coordinator's
+ * grading fingerprint.
  */
 class Kit {
-  private readonly assignments = new Map<string, Assignment | Error>();
-  private readonly runners = new Map<string, Runner>();
+  private readonly runs = new Map<string, OpenRun>();
 
   constructor(private readonly options: WorkerOptions) {
     // The coordinator's defaults are the likeliest limits: a child starts warming before the first job.
-    this.runnerFor(sandboxLimits());
+    this.runFor(sandboxLimits());
   }
 
-  /** The assignment to grade the job with, or why this worker must refuse it. */
-  assignmentFor(data: GradingJobData): Assignment | string {
-    if (!this.assignments.has(data.assignment)) {
-      try {
-        this.assignments.set(data.assignment, loadAssignment({ root: this.options.root }, data.assignment, this.options.tests));
-      } catch (error) {
-        this.assignments.set(data.assignment, error as Error);
-      }
+  /** The job's run and assignment, or why this worker must refuse the job. */
+  prepare(data: GradingJobData): { run: OpenRun; assignment: Assignment } | string {
+    const run = this.runFor(data.limits);
+    let assignment: Assignment;
+    try {
+      assignment = run.assignment(data.assignment);
+    } catch (error) {
+      return `its course at ${this.options.root} cannot grade it (${messageOf(error)})`;
     }
-    const assignment = this.assignments.get(data.assignment)!;
-    if (assignment instanceof Error) return `its course at ${this.options.root} cannot grade it (${messageOf(assignment)})`;
-    const own = gradingFingerprint({ assignment, limits: data.limits });
-    if (own.id === data.fingerprint.id) return assignment;
-    const differences = regradeReasons(data.fingerprint.parts, own.parts).map((reason) => reason.replace(/ changed$/, ''));
-    return `its course copy at ${this.options.root} differs from the coordinator's (${differences.join(', ')})`;
-  }
-
-  runnerFor(limits: SandboxLimits): Runner {
-    const key = JSON.stringify([limits.timeoutMs, limits.cellTimeoutMs, limits.testTimeoutMs, limits.maxOldSpaceMb]);
-    let runner = this.runners.get(key);
-    if (!runner) this.runners.set(key, runner = new Runner(limits));
-    return runner;
+    const own = run.fingerprint(assignment);
+    return own.id === data.fingerprint.id ? { run, assignment } : setupDifference(this.options.root, data.fingerprint.parts, own.parts);
   }
 
   dispose(): void {
-    for (const runner of this.runners.values()) runner.dispose();
+    for (const run of this.runs.values()) run.dispose();
+  }
+
+  private runFor(limits: SandboxLimits): OpenRun {
+    const key = limitsKey(limits);
+    let run = this.runs.get(key);
+    if (!run) this.runs.set(key, run = new OpenRun({ root: this.options.root, tests: this.options.tests, limits, children: Infinity }));
+    return run;
   }
 }
 
@@ -160,13 +100,13 @@ export async function runWorker(options: WorkerOptions, onEvent: (event: WorkerE
   const summary = { worker: name, ran: 0, refused: 0 };
   const runJob = async ({ id, data }: Job<GradingJobData, GradingJobResult>): Promise<GradingJobResult> => {
     const about = { assignment: data.assignment, student: data.student };
-    const assignment = kit.assignmentFor(data);
-    if (typeof assignment === 'string') {
+    const prepared = kit.prepare(data);
+    if (typeof prepared === 'string') {
       summary.refused += 1;
-      onEvent({ kind: 'refused', ...about, reason: assignment });
-      throw new UnrecoverableError(`${REFUSED}on ${name} refused ${data.assignment} for ${data.student}: ${assignment}`);
+      onEvent({ kind: 'refused', ...about, reason: prepared });
+      throw new UnrecoverableError(`${REFUSED}on ${name} refused ${data.assignment} for ${data.student}: ${prepared}`);
     }
-    const outcome = await kit.runnerFor(data.limits).run(data, assignment);
+    const outcome = await prepared.run.runner.run(data.notebook, prepared.assignment);
     summary.ran += 1;
     onEvent({ kind: 'ran', ...about, durationMs: outcome.durationMs, ...(outcome.termination !== undefined ? { termination: outcome.termination } : {}) });
     return signOutcome(options.queue.key, outcomeBinding(id!, data), outcome);

@@ -1,12 +1,12 @@
 /**
  * The sandbox child: runs one submission with tslab's own converter and executor, then its hidden tests, and reports
- * over an HMAC-signed pipe (fd 3). Spawned by `sandbox/session.ts` under Node's permission model with the
+ * over an HMAC-signed pipe (fd 3). Spawned by `sandbox/session.ts` (`confinement.ts`) under Node's permission model with the
  * submission's scratch folder as its working directory.
  *
  * Order matters: heavy modules load first (while the parent prepares the job), then the key and the job are read from
  * stdin, the pristine test globals are captured and the specs are loaded, and only then does submission code run.
  *
- * The cells arrive compiled by the grader's compile service (`sandbox/compiler.ts`), one stdin line per cell, so the
+ * The cells arrive compiled by the grader's compile service (`sandbox/compile-service.ts`), one stdin line per cell, so the
  * child normally never loads TypeScript; a cell the service did not compile for the declarations the executor actually
  * holds (an earlier cell threw, the service gave up) is compiled here by the same tslab converter, as before.
  */

@@ -1,4 +1,5 @@
-import { Sandbox, type SandboxLimits } from './session';
+import type { SandboxLimits } from './limits';
+import { Sandbox } from './session';
 
 /**
  * Hands out sandbox children that started early: while one submission runs, the next child is already loading tslab

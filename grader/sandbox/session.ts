@@ -1,21 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
-import { GRADING_ENV } from '../../src/grading';
-import { CHILD_ENTRY, projectPath } from '../paths';
-import { withoutNetwork } from './network';
+import { CHILD_ENTRY } from '../paths';
+import { makeScratch, spawnConfined } from './confinement';
+import { readLines } from './line-reader';
+import type { SandboxLimits } from './limits';
+import { PausableTimer } from './pausable-timer';
 import { newKey, verifyMessage, WARM_LINE, type CellReport, type ChildJob, type ChildMessage, type CompiledCell, type TestReport } from './protocol';
-
-export interface SandboxLimits {
-  /** the whole run: warm-up, cells and tests */
-  readonly timeoutMs: number;
-  readonly cellTimeoutMs: number;
-  /** each hidden test (mocha's timeout in the child) */
-  readonly testTimeoutMs: number;
-  readonly maxOldSpaceMb: number;
-}
 
 /** Why a child stopped before reporting `done`; decided by flags set when it happened, never by parsing output. */
 export type Termination = 'timeout' | 'cell-timeout' | 'memory' | 'crash' | 'fatal';
@@ -40,54 +30,8 @@ export interface SandboxOutcome {
 }
 
 const OUTPUT_TAIL_CHARS = 4000;
-const MAX_REPORT_LINE = 16 * 1024 * 1024;
 /** How long past its own per-cell timer the parent waits before killing a cell that blocks the event loop. */
 const CELL_GRACE_MS = 2000;
-
-/** A scratch folder: `<tmp>/notebooks` is the working directory, `node_modules` and `dist` link to the project's. */
-export function makeScratch(): string {
-  const scratch = mkdtempSync(join(tmpdir(), 'convlab-sandbox-'));
-  mkdirSync(join(scratch, 'notebooks'));
-  symlinkSync(projectPath('node_modules'), join(scratch, 'node_modules'));
-  symlinkSync(projectPath('dist'), join(scratch, 'dist'));
-  return scratch;
-}
-
-/**
- * Node's permission model for a process that handles submission code (the child, the compile service): read the kit
- * and its dependencies, read and write the scratch folder, nothing else (no child processes, workers or addons).
- */
-export function confinedNodeArguments(scratch: string, maxOldSpaceMb: number, entry: string): string[] {
-  return [
-    '--experimental-permission',
-    `--allow-fs-read=${projectPath('node_modules')}/*`,
-    `--allow-fs-read=${projectPath('dist')}/*`,
-    `--allow-fs-read=${scratch}/*`,
-    // Only the working folder: writes through the dist/ and node_modules/ links beside it would land in the project.
-    `--allow-fs-write=${join(scratch, 'notebooks')}/*`,
-    // Math.random starts from the same seed in every child: grading the same notebook twice gives the same scores.
-    '--random-seed=20240101',
-    `--max-old-space-size=${maxOldSpaceMb}`,
-    '--no-warnings',
-    entry,
-  ];
-}
-
-/**
- * The process gets a minimal environment (no secrets of the grader's, the grading flag, a HOME it may write) and,
- * where the machine allows, no network (`network.ts`: unshare execs node, so the process spawned is node itself).
- */
-export function spawnConfined(scratch: string, maxOldSpaceMb: number, entry: string) {
-  const [program, ...args] = withoutNetwork([process.execPath, ...confinedNodeArguments(scratch, maxOldSpaceMb, entry)]);
-  return execa(program!, args, {
-    cwd: join(scratch, 'notebooks'),
-    env: { [GRADING_ENV]: '1', HOME: join(scratch, 'notebooks'), PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' },
-    extendEnv: false,
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    buffer: false,
-    reject: false,
-  });
-}
 
 /**
  * A started child, warming up (loading tslab, TensorFlow.js and the compiler) until it is given a job. Starting
@@ -240,55 +184,7 @@ export class Sandbox {
   }
 }
 
-/** A timeout that can be paused; time spent paused does not count. */
-class PausableTimer {
-  private timer?: NodeJS.Timeout;
-  private startedAt = 0;
-
-  constructor(private readonly onExpire: () => void, private leftMs: number) {
-    this.resume();
-  }
-
-  pause(): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.leftMs -= Date.now() - this.startedAt;
-  }
-
-  resume(): void {
-    if (this.timer !== undefined || this.leftMs === Infinity) return;
-    this.startedAt = Date.now();
-    this.timer = setTimeout(this.onExpire, Math.max(0, this.leftMs));
-  }
-
-  clear(): void {
-    this.pause();
-    this.leftMs = Infinity;
-  }
-}
-
 /** Tells the child to compile every cell itself. */
 async function* notCompiled(job: ChildJob): AsyncIterable<CompiledCell> {
   for (const cell of job.cells) if (!cell.skip) yield { index: cell.index, result: null };
-}
-
-/** Calls `onLine` for each '\n'-terminated line; a line longer than the cap is dropped (counted as a bad line). */
-export function readLines(stream: Readable, onLine: (line: string) => void): void {
-  let pending = '';
-  let overflow = false;
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (pending + chunk).split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) {
-      if (overflow) overflow = false;
-      else onLine(part);
-    }
-    if (pending.length > MAX_REPORT_LINE) {
-      pending = '';
-      overflow = true;
-      onLine('');
-    }
-  });
 }

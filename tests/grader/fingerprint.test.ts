@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadAssignment } from '../../grader/assignment';
 import { CONVLAB_VERSION, gradingFingerprint, gradingToolchain, regradeReasons } from '../../grader/fingerprint';
 import { projectPath } from '../../grader/paths';
+import { limitsKey } from '../../grader/sandbox/limits';
 import { tempDir } from '../support/helpers';
 
 // The bundled example course (grader/commands/demo.ts loads the whole grader; these tests need only its files).
@@ -29,11 +31,17 @@ describe('grading fingerprint', () => {
   });
 
   it('says which part changed: each limit, the test timeout, the version', () => {
-    for (const changed of [fingerprint({ limits: { timeoutMs: 60_000 } }), fingerprint({ limits: { maxOldSpaceMb: 1024 } }), fingerprint({ limits: { testTimeoutMs: 20_000 } })]) {
+    const changes = [{ timeoutMs: 60_000 }, { cellTimeoutMs: 60_000 }, { maxOldSpaceMb: 1024 }, { testTimeoutMs: 20_000 }];
+    for (const changed of changes.map((limits) => fingerprint({ limits }))) {
       expect(changed.id).to.not.equal(base.id);
       expect(regradeReasons(base.parts, changed.parts)).to.deep.equal(['limits changed']);
     }
     expect(regradeReasons(base.parts, fingerprint({ version: '9.9.9' }).parts)).to.deep.equal(['convlab version changed']);
+  });
+
+  it('hashes the limits as gradebooks have stored them (one key, every limit, in the same order): results stay valid', () => {
+    expect(limitsKey(LIMITS)).to.equal('[300000,120000,3072,10000]');
+    expect(base.parts.limits).to.equal(createHash('sha256').update('[300000,120000,3072,10000]').digest('hex'));
   });
 
   it('changes with an added --tests file and with an edited hidden spec', () => {

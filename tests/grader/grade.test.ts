@@ -113,14 +113,19 @@ describe('convlab grade (end to end: real children, tslab, mocha, SQLite)', func
     expect(after.slice(1)).to.deep.equal(before.slice(1));
   });
 
-  it('writes Gradescope results.json in its shape', () => {
-    const { execution_time: seconds, output, ...results } = readJson<{ score: number; execution_time: number; output: string; tests: object[] }>(join(dir, 'results.json'));
+  it('writes Gradescope results.json as run_autograder does: visibility, self-checks and the grading fingerprint', () => {
+    const { execution_time: seconds, output, extra_data: extra, ...results } =
+      readJson<{ score: number; execution_time: number; output: string; extra_data: { fingerprint: string }; tests: object[] }>(join(dir, 'results.json'));
     expect(seconds).to.be.a('number').and.at.least(0);
+    expect(extra.fingerprint).to.match(/^[0-9a-f]{64}$/);
     // The top-level output is the learner's feedback, summary first.
     expect(output).to.match(/^00-tiny — alice: 5\.5 \/ 5\.5\n\n {2}whole notebook: passed/).and.to.include('✓ double › doubles a negative number (2 pts)');
     expect(results).to.deep.equal({
       score: 5.5,
-      tests: NAMES.map((name, i) => ({ name, score: MAX[i], max_score: MAX[i], status: 'passed', output: 'Passed.' })),
+      tests: [
+        ...NAMES.map((name, i) => ({ name, score: MAX[i], max_score: MAX[i], status: 'passed', output: 'Passed.', visibility: 'after_published' })),
+        { name: 'Self-check check-double', score: 0, max_score: 0, status: 'passed', output: '✓ double(2) is 4\n✓ double(0) is 0', visibility: 'visible' },
+      ],
     });
   });
 });

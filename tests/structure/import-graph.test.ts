@@ -22,13 +22,6 @@ const KIT_ENTRY = 'src/index.ts -> datasets/index.ts';
 /** The CLI's own files, which alone (with bench/) may import a verb from grader/commands/. */
 const COMMAND_CALLERS = ['grader/cli.ts', 'grader/printer.ts', 'grader/progress.ts'];
 
-/**
- * Known until branch `onerun` is merged, which cuts both (a cut one fails this test as stale: then delete it here):
- * the type circle grader/options.ts ↔ grader/queue/worker.ts, and grader/gradescope/run.ts using `convlab check`'s
- * selfChecksOf.
- */
-const KNOWN_CYCLES: readonly (readonly string[])[] = [['grader/options.ts', 'grader/queue/worker.ts']];
-const KNOWN_COMMAND_IMPORTS: readonly string[] = ['grader/gradescope/run.ts -> grader/commands/check.ts'];
 
 type Graph = ReadonlyMap<string, readonly string[]>;
 
@@ -66,19 +59,12 @@ function importGraph(): Graph {
   return graph;
 }
 
-interface Circle {
-  /** the files that reach each other, sorted */
-  readonly files: readonly string[];
-  /** one way round them, to read */
-  readonly path: readonly string[];
-}
-
-/** Each group of files that reach each other (Tarjan's strongly connected components), with one circle through it. */
-function cycles(graph: Graph): Circle[] {
+/** One circle, to read, through each group of files that reach each other (Tarjan's strongly connected components). */
+function cycles(graph: Graph): string[][] {
   const index = new Map<string, number>();
   const lowLink = new Map<string, number>();
   const stack: string[] = [];
-  const found: Circle[] = [];
+  const found: string[][] = [];
   const visit = (file: string): void => {
     index.set(file, index.size);
     lowLink.set(file, index.get(file)!);
@@ -98,7 +84,7 @@ function cycles(graph: Graph): Circle[] {
       if (member === file) break;
     }
     component.sort();
-    if (component.length > 1 || graph.get(file)?.includes(file)) found.push({ files: component, path: circleThrough(graph, component) });
+    if (component.length > 1 || graph.get(file)?.includes(file)) found.push(circleThrough(graph, component));
   };
   for (const file of graph.keys()) if (!index.has(file)) visit(file);
   return found;
@@ -140,12 +126,7 @@ describe('the import graph of src/, datasets/, grader/ and bench/', () => {
   });
 
   it('has no circles', () => {
-    const known = KNOWN_CYCLES.map((files) => [...files].sort().join(' '));
-    const found = cycles(graph);
-    const unknown = found.filter(({ files }) => !known.includes(files.join(' ')));
-    expect(unknown.map(({ path }) => path.join(' -> ')), 'import circles').to.deep.equal([]);
-    const stale = known.filter((files) => !found.some((circle) => circle.files.join(' ') === files));
-    expect(stale, 'known circles that are gone (delete them from KNOWN_CYCLES)').to.deep.equal([]);
+    expect(cycles(graph).map((path) => path.join(' -> ')), 'import circles').to.deep.equal([]);
   });
 
   it('imports only down the layers: src/ ← datasets/ ← grader/ ← bench/', () => {
@@ -156,7 +137,6 @@ describe('the import graph of src/, datasets/, grader/ and bench/', () => {
   it("reaches grader/commands/ only from the CLI, its printer, other commands and bench/", () => {
     const imports = edges.filter(({ file, target }) => target.startsWith('grader/commands/') && !file.startsWith('grader/commands/')
       && !file.startsWith('bench/') && !COMMAND_CALLERS.includes(file)).map(({ file, target }) => `${file} -> ${target}`);
-    expect(imports.filter((edge) => !KNOWN_COMMAND_IMPORTS.includes(edge)), 'imports of a command').to.deep.equal([]);
-    expect(KNOWN_COMMAND_IMPORTS.filter((edge) => !imports.includes(edge)), 'known imports that are gone (delete them)').to.deep.equal([]);
+    expect(imports, 'imports of a command').to.deep.equal([]);
   });
 });

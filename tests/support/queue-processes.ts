@@ -43,9 +43,9 @@ export class ConvlabProcess {
   stdout = '';
   readonly exited: Promise<number | null>;
 
-  /** `env`: added to this process's environment (the queue's URL and key) */
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [CLI, ...args],
+  /** `env`: added to this process's environment (the queue's URL and key); `cli`: another build's (a stale copy) */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, cli = CLI) {
+    this.child = spawn(process.execPath, [cli, ...args],
       { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();

@@ -1,18 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import Ajv from 'ajv';
 import { PROJECT_ROOT } from '../../../grader/paths';
-import { serializeNotebook } from '../../../grader/notebook/format';
 import type { Notebook } from '../../../grader/notebook/types';
-import { convlab, copyOfCourse, runProgram, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../../support/helpers';
-import { unzip, type UnzippedEntry } from './unzip';
-
-interface Results {
-  score: number;
-  output?: string;
-  tests: { name: string; score: number; max_score: number; status: string; output: string; visibility?: string }[];
-}
+import { convlab, copyOfCourse, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../../support/helpers';
+import { runAutograder as runIn, unpackAutograder, type GradescopeResultsJson as Results, type UnpackedAutograder } from './autograder';
+import type { UnzippedEntry } from './unzip';
 
 const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'tests', 'fixtures', 'gradescope', 'results.schema.json'), 'utf8')));
 
@@ -31,6 +25,9 @@ function double(n: number): number {
   return succeeded > 0 ? 2 * n : n + 1;
 }`;
 
+/** A real assignment of this course, copied into the fixture course as its second one. */
+const OTHER = '01-conv-arithmetic';
+
 const DUE = '2026-10-02T23:59:00Z';
 const metadata = (createdAt: string) => ({
   id: 1, created_at: createdAt,
@@ -40,10 +37,8 @@ const metadata = (createdAt: string) => ({
 
 describe('convlab gradescope: the autograder zip, run end to end as Gradescope runs it', function () {
   this.timeout(600_000);
-  let work: string;
-  let zipPath: string;
-  let entries: UnzippedEntry[];
-  let source: string;
+  let autograder: UnpackedAutograder;
+  let entries: readonly UnzippedEntry[];
 
   before(async function () {
     if (!existsSync(join(PROJECT_ROOT, 'dist', 'grader', 'gradescope', 'run.js'))) this.skip();
@@ -53,42 +48,19 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
       assignments: { [TINY]: { due: '2026-12-01T00:00:00Z' } },
       gradescope: { tests: { 'double › doubles a negative number': 'after_due_date' } },
     }));
-    // Beside node_modules, so that its hard-linked copy (what npm ci makes on Gradescope) needs no second file system.
-    mkdirSync(join(PROJECT_ROOT, '.convlab'), { recursive: true });
-    work = mkdtempSync(join(PROJECT_ROOT, '.convlab', 'gradescope-test-'));
-    zipPath = join(work, 'autograder.zip');
-    const built = await convlab(['gradescope', '--assignment', TINY, '--out', zipPath, '--root', course]);
-    expect(built.stderr).to.equal('');
-    expect(built.exitCode).to.equal(0);
-    entries = await unzip(zipPath);
-    source = join(work, 'source');
-    for (const entry of entries) {
-      mkdirSync(dirname(join(source, entry.name)), { recursive: true });
-      writeFileSync(join(source, entry.name), entry.data);
-      chmodSync(join(source, entry.name), entry.mode);
-    }
-    // npm ci is not run here: a hard-linked copy of the project's dependencies stands in. (A symbolic link would
-    // point outside the folders the sandbox may read.)
-    const copied = await runProgram('cp', ['-al', join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules')]);
-    expect(copied.exitCode, copied.stderr).to.equal(0);
+    // Another assignment of the course: its release goes in the zip (never its solution or hidden tests).
+    cpSync(join(PROJECT_ROOT, 'solutions', `${OTHER}.ipynb`), join(course, 'solutions', `${OTHER}.ipynb`));
+    autograder = await unpackAutograder(course);
+    entries = autograder.entries;
   });
 
   after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
+    if (autograder) rmSync(autograder.work, { recursive: true, force: true });
   });
 
-  /** A fresh /autograder with this submission; runs run_autograder and returns results.json. */
+  /** A fresh /autograder with this submission; runs run_autograder and returns results.json, checked against Gradescope's schema. */
   async function runAutograder(name: string, files: Record<string, string | Notebook>, meta: object | string = metadata('2026-10-01T12:00:00Z')): Promise<Results> {
-    const root = join(work, name);
-    mkdirSync(join(root, 'submission'), { recursive: true });
-    symlinkSync(source, join(root, 'source'));
-    for (const [file, content] of Object.entries(files)) {
-      writeFileSync(join(root, 'submission', file), typeof content === 'string' ? content : serializeNotebook(content));
-    }
-    writeFileSync(join(root, 'submission_metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
-    const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
-    expect(run.exitCode, run.stderr).to.equal(0);
-    const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
+    const results = await runIn(autograder, name, files, meta);
     expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
     return results;
   }
@@ -103,6 +75,7 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     expect(names).to.include.members(['package.json', 'package-lock.json', 'dist/grader/gradescope/run.js', 'dist/src/index.js',
       'course/notebooks/00-tiny.ipynb', 'course/grader/tests/00-tiny/tiny.spec.js', 'course/convlab.json']);
     expect(names.filter((name) => name.includes('solutions'))).to.deep.equal([]);
+    expect(names.filter((name) => name.includes(OTHER))).to.deep.equal([`course/notebooks/${OTHER}.ipynb`]);
     const release = entries.find((entry) => entry.name === 'course/notebooks/00-tiny.ipynb')!.data.toString();
     expect(release).not.to.include('return 2 * n');
     expect(release).not.to.include('BEGIN SOLUTION');
@@ -146,6 +119,14 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     const results = await runAutograder('hostile', { 'attack.ipynb': withSource(tinySolution(), 'double', HOSTILE_DOUBLE) });
     expect(byName(results).get('double › doubles a small number')).to.include({ status: 'failed', score: 0 });
     expect(results.score).to.equal(2);
+  });
+
+  it('names the assignment of a notebook submitted to the wrong one from its locked cells, as convlab grade does', async () => {
+    // Without convlab's metadata (another editor dropped it), only the other assignment's release tells.
+    const other = JSON.parse(readFileSync(join(PROJECT_ROOT, 'notebooks', `${OTHER}.ipynb`), 'utf8')) as Notebook;
+    const results = await runAutograder('other', { 'notebook.ipynb': { ...other, metadata: { ...other.metadata, convlab: {} } } });
+    expect(results.score).to.equal(0);
+    expect(results.output).to.include(`this notebook is assignment ${OTHER}, not ${TINY}: submit your ${TINY} notebook`);
   });
 
   it('refuses several notebooks or a zip with a message the learner can act on', async () => {

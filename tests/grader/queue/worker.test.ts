@@ -1,7 +1,8 @@
 /** `convlab worker` facing a course copy that is not the coordinator's, and a submission that takes its machine down every time. */
 import { expect } from 'chai';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../grader/paths';
 import { MAX_REDELIVERIES } from '../../../grader/queue/job';
 import { copyOfCourse, COURSE, tempDir, TINY, TINY_SUBMISSIONS, writeFile, type CliResult } from '../../support/helpers';
 import { LocalRedis } from '../../../grader/queue/local-redis';
@@ -41,9 +42,30 @@ describe('convlab worker (redis-server, worker processes)', function () {
     expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr.replace(/on \S+:\d+ refused/, 'on HOST:PID refused') }).to.deep.equal({
       exitCode: 2, stdout: '',
       stderr: `convlab: a worker on HOST:PID refused ${TINY} for alice: its course copy at ${root} differs from the coordinator's (hidden tests): `
-        + 'run the workers on the same course as this command, then run it again\n',
+        + 'run the workers on the same course and convlab build as this command, then run it again\n',
     });
     expect(stale.output).to.include(`refused ${TINY} of alice: its course copy at ${root} differs from the coordinator's (hidden tests)`);
+    expect(stale.ran()).to.deep.equal([]);
+  });
+
+  it('refuses a job when its own build differs (a stale dist/), in one line naming the kit build', async () => {
+    // A copy of this project whose built kit is not the coordinator's: one file of dist/src rebuilt differently.
+    const copy = join(tempDir(), 'convlab');
+    mkdirSync(copy);
+    for (const file of ['package.json', 'package-lock.json']) cpSync(join(PROJECT_ROOT, file), join(copy, file));
+    cpSync(join(PROJECT_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'));
+    appendFileSync(join(copy, 'dist', 'src', 'index.js'), '\n// built from other sources\n');
+    const stale = new ConvlabProcess(['worker', '--root', COURSE, '--jobs', '1', '--stall-timeout', STALL_S], queueEnv(redis.url(3)), join(copy, 'dist', 'grader', 'cli.js'));
+    started.push(stale);
+    await stale.listening();
+    const result = await grade(3, writeFile(join(tempDir(), `alice_${TINY}.ipynb`), TINY_SUBMISSIONS.correct()));
+    const difference = `its convlab at ${copy} differs from the coordinator's (kit build, packages or Node)`;
+    expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr.replace(/on \S+:\d+ refused/, 'on HOST:PID refused') }).to.deep.equal({
+      exitCode: 2, stdout: '',
+      stderr: `convlab: a worker on HOST:PID refused ${TINY} for alice: ${difference}: run the workers on the same course and convlab build as this command, then run it again\n`,
+    });
+    expect(stale.output).to.include(`refused ${TINY} of alice: ${difference}`);
     expect(stale.ran()).to.deep.equal([]);
   });
 

@@ -12,7 +12,7 @@ import type { GradingContext } from '../../../grader/pipeline/context';
 import { boundCells } from '../../../grader/pipeline/bound-cells';
 import { CompileCache } from '../../../grader/sandbox/compile-cache';
 import type { Cell } from '../../../grader/notebook/types';
-import { COMPILE_SERVICE_ENTRY, projectPath } from '../../../grader/paths';
+import { COMPILE_PROCESS_ENTRY, projectPath } from '../../../grader/paths';
 import { tempDir, tinyReleased, tinySolution } from '../../support/helpers';
 
 const result = (output: string): ConvertResult => ({ output, declOutput: 'declare const x: number;\n', diagnostics: [] });
@@ -28,7 +28,7 @@ const EXPONENTIAL_CELL = `const f0 = { a: 1, b: "x" };\n${EXPONENTIAL}`;
 
 const DRIVER = `
 const dist = (name) => require(${JSON.stringify(projectPath('dist', 'grader', 'sandbox'))} + '/' + name);
-const { CompileService } = dist('compiler.js');
+const { CompileService } = dist('compile-service.js');
 const { CompileCache } = dist('compile-cache.js');
 const fs = require('node:fs');
 const bytesUnder = (dir) => fs.readdirSync(dir, { recursive: true }).map((name) => fs.lstatSync(dir + '/' + name))
@@ -54,7 +54,7 @@ describe('compiled cells are bounded and private (findings 4 and 10)', function 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('keeps no huge result of an exponential-type cell, in memory or in the cache, and the cache within its budget', () => {
-    if (!existsSync(COMPILE_SERVICE_ENTRY)) throw new Error('the grader is not built: run npm run build');
+    if (!existsSync(COMPILE_PROCESS_ENTRY)) throw new Error('the grader is not built: run npm run build');
     const budget = 1024 * 1024;
     const cells = ['const small = 1;', EXPONENTIAL_CELL, 'const after = 2;'];
     const found = JSON.parse(execFileSync(process.execPath, ['-e', DRIVER, JSON.stringify([root, budget, cells])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as

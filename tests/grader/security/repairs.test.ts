@@ -7,7 +7,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { releasedPath } from '../../../grader/assignment';
-import type { SelfCheckResult } from '../../../grader/commands/check';
 import type { SubmissionResult } from '../../../grader/model/results';
 import { serializeNotebook } from '../../../grader/notebook/format';
 import { SKIP_WHEN_GRADING_TAG, type Cell, type Notebook } from '../../../grader/notebook/types';
@@ -22,35 +21,28 @@ import { HONEST, HONEST_WRONG_TESTS, outcomes, type ResultJson } from '../../sup
 interface Graded {
   readonly result: SubmissionResult;
   /** the self-checks Gradescope would show, read from the executed notebook */
-  readonly selfChecks: readonly SelfCheckResult[];
+  readonly selfChecks: readonly { readonly gradeId: string; readonly passed: boolean }[];
 }
 
 /**
  * Grades the notebook on stdin as `run_autograder` does (built modules of dist/: the sandbox's cannot load under
- * tsx), keeping the executed notebook for its self-checks; prints both as JSON.
+ * tsx); prints the result and the self-checks results.json shows as JSON.
  */
 const GRADE_LIKE_GRADESCOPE = `
 const dist = (path) => require(require('node:path').join(process.cwd(), 'dist', 'grader', path));
-const { loadAssignment } = dist('assignment');
-const { selfChecksOf } = dist('commands/check');
-const { gradingFingerprint } = dist('fingerprint');
+const { gradeForGradescope } = dist('gradescope/results');
+const { DEFAULT_VISIBILITY } = dist('model/gradescope');
 const { sandboxLimits } = dist('options');
-const { gradeSubmission, STAGES } = dist('pipeline');
-const { collectTestResults } = dist('pipeline/test-results');
-const { SandboxPool } = dist('sandbox/pool');
+const { OpenRun } = dist('pipeline/open-run');
 const [course, name] = process.argv.slice(1);
 (async () => {
   const bytes = require('node:fs').readFileSync(0);
-  const assignment = loadAssignment({ root: course }, name);
-  const limits = sandboxLimits();
-  const pool = new SandboxPool(limits, 1);
-  const run = { assignment, limits, fingerprint: gradingFingerprint({ assignment, limits }), takeSandbox: () => pool.take(), force: false };
+  const opened = new OpenRun({ root: course, limits: sandboxLimits(), assignment: name, children: 1 });
   const source = { label: 'attack.ipynb', student: 'attacker', assignment: name, submittedAt: new Date(0), read: async () => bytes };
-  let executed;
-  const keepExecuted = { name: 'keep-executed', sanitizes: false, run: async (context) => (executed = context) };
-  const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === collectTestResults ? [stage, keepExecuted] : [stage])));
-  pool.dispose();
-  const selfChecks = executed && executed.notebook && executed.outcome ? selfChecksOf(executed.notebook, executed.outcome).checks : [];
+  const { result, gradescope } = await gradeForGradescope(opened.gradingRun(name), source, DEFAULT_VISIBILITY);
+  opened.dispose();
+  const selfChecks = gradescope.tests.filter((test) => test.name.startsWith('Self-check '))
+    .map((test) => ({ gradeId: test.name.slice('Self-check '.length), passed: test.status === 'passed' }));
   process.stdout.write(JSON.stringify({ result, selfChecks }));
 })();`;
 

@@ -48,12 +48,12 @@ async function gradeNotebooks(notebooks: Readonly<Record<string, Notebook>>, arg
 }
 
 /**
- * Runs in a plain `node` (as in tests/grader/sandbox/compiler.test.ts): a child is given compiled cells that arrive late, as
+ * Runs in a plain `node` (as in tests/grader/sandbox/compile-service.test.ts): a child is given compiled cells that arrive late, as
  * from a busy compile service, and the run's outcome is printed as JSON.
  */
 const DRIVER = `
 const dist = (name) => require(${JSON.stringify(projectPath('dist', 'grader', 'sandbox'))} + '/' + name);
-const { CompileService } = dist('compiler.js');
+const { CompileService } = dist('compile-service.js');
 const { Sandbox } = dist('session.js');
 const [sources, delayMs, released, timeoutMs] = JSON.parse(process.argv[1]);
 const limits = { timeoutMs, cellTimeoutMs: 60000, testTimeoutMs: 10000, maxOldSpaceMb: 2048 };

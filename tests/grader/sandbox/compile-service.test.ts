@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { CHILD_ENTRY, COMPILE_SERVICE_ENTRY, projectPath } from '../../../grader/paths';
+import { CHILD_ENTRY, COMPILE_PROCESS_ENTRY, projectPath } from '../../../grader/paths';
 import type { CompiledCell } from '../../../grader/sandbox/protocol';
 
 /** Cells that take every path a cell can take: declarations, a compile error, output, a runtime error, a skipped
@@ -37,7 +37,7 @@ interface Findings {
  */
 const DRIVER = `
 const dist = (name) => require(${JSON.stringify(projectPath('dist', 'grader', 'sandbox'))} + '/' + name);
-const { CompileService } = dist('compiler.js');
+const { CompileService } = dist('compile-service.js');
 const { Sandbox } = dist('session.js');
 const { CompileCache } = dist('compile-cache.js');
 const fs = require('node:fs');
@@ -79,12 +79,12 @@ const collect = async (cells) => { const all = []; for await (const cell of cell
 })();
 `;
 
-describe('compile service (sandbox/compiler)', function () {
+describe('compile service (sandbox/compile-service)', function () {
   this.timeout(900_000);
   let found: Findings;
 
   before(function () {
-    if (!existsSync(CHILD_ENTRY) || !existsSync(COMPILE_SERVICE_ENTRY)) throw new Error('the grader is not built: run npm run build');
+    if (!existsSync(CHILD_ENTRY) || !existsSync(COMPILE_PROCESS_ENTRY)) throw new Error('the grader is not built: run npm run build');
     found = JSON.parse(execFileSync(process.execPath, ['-e', DRIVER], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as Findings;
   });
 

@@ -1,6 +1,6 @@
 import { cellSource, gradeIdOf, isSkippedWhenGrading, type Notebook } from '../notebook/types';
 import type { CellJob, ChildJob } from './protocol';
-import type { SandboxLimits } from './session';
+import type { SandboxLimits } from './limits';
 import type { SpecSource } from './specs';
 
 /** The most output kept per cell (characters): enough for error messages, bounded against print loops. */
