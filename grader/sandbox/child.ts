@@ -85,7 +85,7 @@ class PrecompiledConverter {
     if (!this.local) {
       // Loaded on first use, by the cell that needs it: TypeScript's compiler is the heaviest part of tslab, and most
       // children never need it. Folder watching off, as in the kernel: the submission may create folders here.
-      (require('../../src/jupyter/compiler-watch') as typeof import('../../src/jupyter/compiler-watch')).stopFolderWatching();
+      (require('../../src/jupyter/compiler-watch') as typeof import('../../src/jupyter/compiler-watch')).stopDiskWatching();
       this.local = (require('tslab/dist/converter') as typeof import('tslab/dist/converter')).createConverter();
       this.local.convert('', CONVERTER_WARM_UP);
     }

@@ -10,7 +10,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createConverter } from 'tslab/dist/converter';
-import { stopFolderWatching } from '../../src/jupyter/compiler-watch';
+import { stopDiskWatching } from '../../src/jupyter/compiler-watch';
 import { CONVERTER_WARM_UP, REPORT_FD, WARM_LINE, writeAllSync } from './protocol';
 
 export interface CompileRequest {
@@ -21,7 +21,7 @@ export interface CompileRequest {
   readonly maxChars: number;
 }
 
-stopFolderWatching();
+stopDiskWatching();
 const converter = createConverter();
 converter.convert('', CONVERTER_WARM_UP);
 

@@ -15,3 +15,14 @@ const IDLE_WATCHER: ts.FileWatcher = { close: () => undefined };
 export function stopFolderWatching(): void {
   ts.sys.watchDirectory = () => IDLE_WATCHER;
 }
+
+/**
+ * Turns off all watching of the disk, files too, for a process that compiles one notebook as it stands (the grader's
+ * sandbox and compile processes). A file event arriving while a cell compiles (a package installed beside the grader,
+ * a link made or removed to a file under node_modules/) otherwise schedules that second timer from inside the
+ * watcher's callback, where the throw ends the whole process.
+ */
+export function stopDiskWatching(): void {
+  stopFolderWatching();
+  ts.sys.watchFile = () => IDLE_WATCHER;
+}
