@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { convlab, tempDir, TINY, tinyReleased, withSource, writeFile } from '../support/helpers';
+import { convlab, tempDir, TINY, tinyReleased, tinySolution, withSource, writeFile } from '../support/helpers';
 
 describe('convlab check', () => {
   it('names the error of a failed cell and of a check cell that could not run, never an empty object', async () => {
@@ -16,5 +16,15 @@ describe('convlab check', () => {
       '! cell 4 (sum-tensor) failed: RangeError: sumTensor broke',
       '',
     ]);
+  });
+
+  it("runs the kit's charts in the sandbox (grading shows them empty, never loading Vega, which adds to Set.prototype)", async () => {
+    const path = writeFile(join(tempDir(), `${TINY}.ipynb`), withSource(tinySolution(), 'imports',
+      'import * as tf from "@tensorflow/tfjs";\nimport { selfCheck, expect, plotBars } from "../dist/src";\n'
+      + 'import { plotXY } from "../dist/src/display/xy-chart";\n'
+      + 'await plotBars({ a: 1, b: 2 });\nawait plotXY({ line: { x: [0, 1], y: [1, 0] } });'));
+    const result = await convlab(['check', path]);
+    expect(result.stdout).to.not.include('failed');
+    expect(result).to.deep.include({ exitCode: 0, stderr: '' });
   });
 });
