@@ -16,10 +16,19 @@ const PYTHON = '/usr/bin/python3';
 const RUNNER = join(PROJECT_ROOT, 'tests', 'curriculum', 'execute-notebook.py');
 
 /**
- * Measured full runs (processor time, peak kernel memory): 01 under 20 s; 02 85 s, 1.4 GB; 03 3.2 min, 0.7 GB;
- * 04 3.6 min, 1.6 GB; 05 69 s, 0.6 GB; 06 95 s, 0.7 GB; 07 67 s, 0.6 GB; 08 2.5 min, 1.2 GB; 09 58 s, 0.8 GB; 10 9 s,
- * 0.7 GB (the figures each intro states). All run here but 03: the heaviest that has nothing to do with the data path
- * (04, heavier still, is why this test exists; 08 reads the same photos and backbone).
+ * Measured full runs (processor time, peak kernel memory): 01 under 20 s; 02 85 s, 1.4 GB (44 s with GoogLeNet added,
+ * on the wasm backend); 03 3.2 min, 0.7 GB (118 s, 0.67 GB with ResNet-50 and the He experiment); 04 3.6 min, 1.6 GB;
+ * 05 69 s, 0.6 GB; 06 95 s, 0.7 GB; 07 67 s, 0.6 GB (115 s, 0.96 GB with the FCN and Dice comparison); 08 2.5 min, 1.2
+ * GB; 09 58 s, 0.8 GB; 10 9 s, 0.7 GB. The figures in parentheses: `/usr/bin/time -v python3 execute-notebook.py
+ * solutions/NN-name.ipynb out 900`, user + system time and maximum resident set size, on the shared build machine at
+ * load average 7 to 20.
+ * Each intro states its figure in learner words; how it was measured stays here: `jupyter nbconvert --to notebook
+ * --execute NN-name.ipynb` (or this file's runner, execute-notebook.py) in solutions/ on the shared 2-core build
+ * machine, processor time and peak memory of the kernel. 04's intro figure (8.7–9.0 min of processor time, 25.7–26.1
+ * min of wall-clock time, 1.7 GB) is three runs at once with CONVLAB_DATA and CONVLAB_MODELS set, on that machine under
+ * load.
+ * All run here but 03: the heaviest that has nothing to do with the data path (04, heavier still, is why this test
+ * exists; 08 reads the same photos and backbone).
  */
 const IN_CI = [
   '01-conv-arithmetic', '02-classic-cnns', '04-transfer-learning', '05-distillation', '06-yolo', '07-unet', '08-inside-a-cnn',

@@ -10,18 +10,39 @@ import { PROJECT_ROOT } from '../../grader/paths';
 /** Words that only mean something to the people who wrote the course. */
 const BEHIND_THE_SCENES = /\b(?:issues?|sessions?|seeds|seed's|the seed|the lead|the brief)\b/i;
 
+/**
+ * How a figure was measured (the command, the machine's load, environment variables, runs side by side): it belongs in
+ * the developers' notes (tests/curriculum/full-mode.test.ts), not in prose a learner reads.
+ */
+const MEASUREMENT_JARGON = /nbconvert|execute-notebook|load average|\bbusy\b.*\bmachine\b|\bruns? at once\b|CONVLAB_[A-Z_]+=/i;
+
+/** An intro tells learners what they build and how long it takes; no environment variable is needed to read it. */
+const INTRO_JARGON = new RegExp(`${MEASUREMENT_JARGON.source}|CONVLAB_`, 'i');
+
 interface Finding { readonly where: string; readonly line: string }
 
-function findings(where: string, text: string): Finding[] {
-  return text.split('\n').filter((line) => BEHIND_THE_SCENES.test(line)).map((line) => ({ where, line: line.trim() }));
+function findings(where: string, text: string, pattern: RegExp = BEHIND_THE_SCENES): Finding[] {
+  return text.split('\n').filter((line) => pattern.test(line)).map((line) => ({ where, line: line.trim() }));
 }
 
+interface Cell { readonly id: string; readonly cell_type: string; readonly source: string | string[] }
+
+function notebookCells(folder: string): { readonly where: string; readonly cell: Cell }[] {
+  return readdirSync(join(PROJECT_ROOT, folder)).filter((file) => file.endsWith('.ipynb')).flatMap((file) =>
+    (JSON.parse(readFileSync(join(PROJECT_ROOT, folder, file), 'utf8')) as { cells: Cell[] }).cells
+      .map((cell) => ({ where: `${folder}/${file} cell ${cell.id}`, cell })));
+}
+
+const sourceOf = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join('') : cell.source);
+
 function notebookFindings(folder: string): Finding[] {
-  return readdirSync(join(PROJECT_ROOT, folder)).filter((file) => file.endsWith('.ipynb')).flatMap((file) => {
-    const notebook = JSON.parse(readFileSync(join(PROJECT_ROOT, folder, file), 'utf8')) as { cells: { id: string; source: string | string[] }[] };
-    return notebook.cells.flatMap((cell) =>
-      findings(`${folder}/${file} cell ${cell.id}`, Array.isArray(cell.source) ? cell.source.join('') : cell.source));
-  });
+  return notebookCells(folder).flatMap(({ where, cell }) => findings(where, sourceOf(cell)));
+}
+
+/** Markdown that reads like a measurement log: the intro by its own, stricter pattern, every other cell by the common one. */
+function measurementFindings(folder: string): Finding[] {
+  return notebookCells(folder).filter(({ cell }) => cell.cell_type === 'markdown').flatMap(({ where, cell }) =>
+    findings(where, sourceOf(cell), cell.id === 'intro' ? INTRO_JARGON : MEASUREMENT_JARGON));
 }
 
 /** String literals of a hidden spec: the titles learners see in their feedback, and assertion messages. */
@@ -41,9 +62,24 @@ describe('learner-facing text', () => {
       .to.deep.equal([{ where: 'example', line: "as the seed's PyTorch code does" }, { where: 'example', line: "The issue's target" }]);
   });
 
+  it('recognises measurement jargon, and environment variables in an intro only', () => {
+    const log = 'Measured with `jupyter nbconvert --execute 02.ipynb`: 85 s\non a busy 2-core machine\nthree runs at once\n'
+      + 'load average 6\n`CONVLAB_DATA=<folder> jupyter`\na local model folder (`CONVLAB_MODELS`)\nabout 2 minutes on a laptop CPU';
+    const flagged = (pattern: RegExp) => findings('example', log, pattern).map((finding) => finding.line);
+    expect(flagged(MEASUREMENT_JARGON)).to.deep.equal([
+      'Measured with `jupyter nbconvert --execute 02.ipynb`: 85 s', 'on a busy 2-core machine', 'three runs at once',
+      'load average 6', '`CONVLAB_DATA=<folder> jupyter`',
+    ]);
+    expect(flagged(INTRO_JARGON)).to.include('a local model folder (`CONVLAB_MODELS`)').and.not.include('about 2 minutes on a laptop CPU');
+  });
+
   for (const folder of ['solutions', 'notebooks']) {
     it(`in ${folder}/ never mentions how the course was made`, () => {
       expect(notebookFindings(folder)).to.deep.equal([]);
+    });
+
+    it(`in ${folder}/ states figures in learner words, leaving how they were measured to the developers' notes`, () => {
+      expect(measurementFindings(folder)).to.deep.equal([]);
     });
   }
 
