@@ -18,7 +18,7 @@ export interface AutograderPackage {
 
 /** `convlab gradescope`: builds the autograder zip for one assignment (solutions left out; the release is made here). */
 export async function gradescope(options: GradescopeOptions): Promise<AutograderPackage> {
-  const entries = autograderEntries({ root: options.root }, options.assignment);
+  const entries = await autograderEntries({ root: options.root }, options.assignment);
   const zip = await zipArchive(entries);
   writeWhole(options.out, zip);
   return { out: options.out, assignment: options.assignment, entries: entries.map((entry) => entry.name), bytes: zip.length };

@@ -20,10 +20,12 @@ import type { GradingContext, GradingRun, Stage } from '../pipeline/context';
 import { gradeSubmission, STAGES } from '../pipeline';
 import { collectTestResults } from '../pipeline/test-results';
 import { exposureNotice, networkIsolation } from '../sandbox/network';
+import { CompileService } from '../sandbox/compiler';
 import { SandboxPool } from '../sandbox/pool';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
 import { deadlineFor, readMetadata } from './metadata';
 import { readVisibility } from './settings';
+import { compiledCellsLine, openShippedCache } from './shipped-cache';
 
 /** A submission the learner must fix before it can be graded; its message goes to them as is. */
 class SubmissionRefused extends UsageError {}
@@ -61,11 +63,13 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
   const visibility = readVisibility(courseRoot);
   const limits = sandboxLimits();
   const pool = new SandboxPool(limits, 1);
+  const shippedCache = openShippedCache(courseRoot);
+  const compiler = new CompileService(limits, shippedCache);
   try {
     const deadline = deadlineFor(courseRoot, name, metadata);
     const run: GradingRun = {
       assignment, limits, fingerprint: gradingFingerprint({ assignment, limits }),
-      takeSandbox: () => pool.take(), force: false, ...(deadline !== undefined ? { deadline } : {}),
+      takeSandbox: () => pool.take(), compiler, force: false, ...(deadline !== undefined ? { deadline } : {}),
     };
     const source: SubmissionSource = {
       label: relative(root, notebookPath), student, assignment: name,
@@ -77,8 +81,10 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
     const keepExecuted: Stage = { name: 'keep-executed', sanitizes: false, run: async (context) => (executed = context) };
     const result = await gradeSubmission(run, source, STAGES.flatMap((stage) => (stage === collectTestResults ? [stage, keepExecuted] : [stage])));
     const selfChecks = executed?.notebook !== undefined && executed.outcome !== undefined ? selfChecksOf(executed.notebook, executed.outcome).checks : [];
+    process.stdout.write(`${compiledCellsLine(shippedCache)}\n`); // the instructor's log
     return toGradescopeResults(withHints(result, assignment.tests), selfChecks, visibility);
   } finally {
+    compiler.dispose();
     pool.dispose();
   }
 }

@@ -77,6 +77,9 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  /** What the last run_autograder printed: the instructor's log. */
+  let log = '';
+
   /** A fresh /autograder with this submission; runs run_autograder and returns results.json. */
   async function runAutograder(name: string, files: Record<string, string | Notebook>, meta: object | string = metadata('2026-10-01T12:00:00Z')): Promise<Results> {
     const root = join(work, name);
@@ -88,6 +91,7 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     writeFileSync(join(root, 'submission_metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
     const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
     expect(run.exitCode, run.stderr).to.equal(0);
+    log = run.stdout;
     const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
     expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
     return results;
@@ -107,6 +111,35 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     expect(release).not.to.include('return 2 * n');
     expect(release).not.to.include('BEGIN SOLUTION');
     expect(entries.find((entry) => entry.name === 'setup.sh')!.data.toString()).to.match(/npm ci/);
+    const compiled = entries.filter((entry) => entry.name.startsWith('course/compiled/'));
+    expect(compiled.map((entry) => entry.data.toString()).join('')).to.include('function double(n)');
+    const course = entries.filter((entry) => entry.name.startsWith('course/'));
+    expect(course.filter((entry) => entry.data.toString().includes('2 * n')).map((entry) => entry.name), 'solution code, compiled or not').to.deep.equal([]);
+  });
+
+  it('compiles only the learner\'s own cells: the others come from the compile cache shipped in the zip', async () => {
+    await runAutograder('stub-warm', { 'notebook.ipynb': TINY_SUBMISSIONS.stub() });
+    expect(log).to.include('compiled cells: 4 of 4 from the shipped cache');
+    await runAutograder('full-warm', { 'notebook.ipynb': TINY_SUBMISSIONS.correct() });
+    expect(log, 'the two answer cells are the learner\'s own').to.include('compiled cells: 2 of 4 from the shipped cache');
+  });
+
+  it('does not use a shipped entry whose compiled code was changed in the unpacked zip', async () => {
+    const stubEntry = entries.find((entry) => entry.name.startsWith('course/compiled/') && entry.data.toString().includes('function double(n)'))!;
+    const path = join(source, stubEntry.name);
+    const [digest, body] = [stubEntry.data.toString().split('\n')[0]!, JSON.parse(stubEntry.data.toString().split('\n').slice(1).join('\n')) as { output: string }];
+    // If it were used, the untouched release would pass the tests of double.
+    const forged = { ...body, output: body.output.replace(/function double\(n\) \{[^}]*\}/, 'function double(n) { return n + n; }') };
+    expect(forged.output).to.include('return n + n');
+    writeFileSync(path, `${digest}\n${JSON.stringify(forged)}`);
+    try {
+      const results = await runAutograder('tampered', { 'notebook.ipynb': TINY_SUBMISSIONS.stub() });
+      expect(log).to.include('compiled cells: 3 of 4 from the shipped cache');
+      expect(byName(results).get('double › doubles a small number')!.status).to.equal('failed');
+      expect(results.score).to.equal(1);
+    } finally {
+      writeFileSync(path, stubEntry.data);
+    }
   });
 
   it('grades a full notebook of any name: every test, visibility per test, self-checks shown at once', async () => {
