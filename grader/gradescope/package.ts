@@ -123,9 +123,10 @@ async function compileInto(cache: CompileCache, released: Notebook, solution: No
 /**
  * Every file of the autograder zip for one assignment: setup.sh and run_autograder at the root, the built kit and
  * grader, package.json and its lockfile, and a course folder with the released notebook, the hidden tests, the course
- * file and the shipped compile cache (`shipped-cache.ts`). Never the solutions: the release is made from them here.
+ * file and the shipped compile cache (`shipped-cache.ts`), then `data` (`course-data.ts`). Never the solutions: the
+ * release is made from them here.
  */
-export async function autograderEntries(course: CourseLayout, name: string): Promise<ZipEntry[]> {
+export async function autograderEntries(course: CourseLayout, name: string, data: ZipEntry[] = []): Promise<ZipEntry[]> {
   const assignment = loadAssignment(course, name);
   // Checked here so that a bad course file or visibility setting fails the build, not every learner's submission.
   loadDeadlines(course.root, listAssignmentNames(course));
@@ -148,6 +149,7 @@ export async function autograderEntries(course: CourseLayout, name: string): Pro
     ...filesUnder(testsDir, testsDir).map((path) =>
       file(`${AUTOGRADER_COURSE}/grader/tests/${name}/${path}`, readFileSync(join(testsDir, path)))),
     ...courseFileFor(course, name),
-    ...[...compiled].map(([path, data]) => file(`${AUTOGRADER_COURSE}/${SHIPPED_CACHE}/${path}`, data)),
+    ...[...compiled].map(([path, bytes]) => file(`${AUTOGRADER_COURSE}/${SHIPPED_CACHE}/${path}`, bytes)),
+    ...data,
   ];
 }

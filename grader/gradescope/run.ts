@@ -22,6 +22,7 @@ import { collectTestResults } from '../pipeline/test-results';
 import { exposureNotice, networkIsolation } from '../sandbox/network';
 import { CompileService } from '../sandbox/compiler';
 import { SandboxPool } from '../sandbox/pool';
+import { shippedDataDir } from './course-data';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
 import { deadlineFor, readMetadata } from './metadata';
 import { readVisibility } from './settings';
@@ -62,9 +63,10 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
   const assignment = assignmentOf(name, readNotebookFile(releasedPath(course, name)), hiddenTestsDir(course, name));
   const visibility = readVisibility(courseRoot);
   const limits = sandboxLimits();
-  const pool = new SandboxPool(limits, 1);
+  const pool = new SandboxPool(limits, 1, 1, shippedDataDir(PROJECT_ROOT));
   const shippedCache = openShippedCache(courseRoot);
   const compiler = new CompileService(limits, shippedCache);
+  compiler.start(); // a learner's own cells are not in the shipped cache: the service warms up beside the child
   try {
     const deadline = deadlineFor(courseRoot, name, metadata);
     const run: GradingRun = {

@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../../grader/paths';
 import { serializeNotebook } from '../../grader/notebook/format';
 import type { Notebook } from '../../grader/notebook/types';
 import { convlab, copyOfCourse, runProgram, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../grader/helpers';
+import { fakeDataCache } from './fake-data';
 import { unzip, type UnzippedEntry } from './unzip';
 
 interface Results {
@@ -38,6 +39,35 @@ const metadata = (createdAt: string) => ({
   submission_method: 'upload', users: [{ email: 'ada@example.org', id: 7, name: 'Ada' }], previous_submissions: [],
 });
 
+/** The zip's files in `source` (Gradescope's /autograder/source), with the project's dependencies standing in for `npm ci`. */
+async function unpackAutograder(entries: readonly UnzippedEntry[], source: string): Promise<string> {
+  for (const entry of entries) {
+    mkdirSync(dirname(join(source, entry.name)), { recursive: true });
+    writeFileSync(join(source, entry.name), entry.data);
+    chmodSync(join(source, entry.name), entry.mode);
+  }
+  // A hard-linked copy of the project's dependencies (a symbolic link would point outside the folders the sandbox may read).
+  const copied = await runProgram('cp', ['-al', join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules')]);
+  expect(copied.exitCode, copied.stderr).to.equal(0);
+  return source;
+}
+
+/** A fresh /autograder under `work` holding `notebook` as the submission; runs run_autograder there. */
+async function runAutograderIn(work: string, source: string, name: string, files: Record<string, string | Notebook>, meta: object | string) {
+  const root = join(work, name);
+  mkdirSync(join(root, 'submission'), { recursive: true });
+  symlinkSync(source, join(root, 'source'));
+  for (const [file, content] of Object.entries(files)) {
+    writeFileSync(join(root, 'submission', file), typeof content === 'string' ? content : serializeNotebook(content));
+  }
+  writeFileSync(join(root, 'submission_metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
+  const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
+  expect(run.exitCode, run.stderr).to.equal(0);
+  const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
+  expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
+  return { results, log: run.stdout };
+}
+
 describe('convlab gradescope: the autograder zip, run end to end as Gradescope runs it', function () {
   this.timeout(600_000);
   let work: string;
@@ -61,16 +91,7 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     expect(built.stderr).to.equal('');
     expect(built.exitCode).to.equal(0);
     entries = await unzip(zipPath);
-    source = join(work, 'source');
-    for (const entry of entries) {
-      mkdirSync(dirname(join(source, entry.name)), { recursive: true });
-      writeFileSync(join(source, entry.name), entry.data);
-      chmodSync(join(source, entry.name), entry.mode);
-    }
-    // npm ci is not run here: a hard-linked copy of the project's dependencies stands in. (A symbolic link would
-    // point outside the folders the sandbox may read.)
-    const copied = await runProgram('cp', ['-al', join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules')]);
-    expect(copied.exitCode, copied.stderr).to.equal(0);
+    source = await unpackAutograder(entries, join(work, 'source'));
   });
 
   after(() => {
@@ -82,19 +103,9 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
 
   /** A fresh /autograder with this submission; runs run_autograder and returns results.json. */
   async function runAutograder(name: string, files: Record<string, string | Notebook>, meta: object | string = metadata('2026-10-01T12:00:00Z')): Promise<Results> {
-    const root = join(work, name);
-    mkdirSync(join(root, 'submission'), { recursive: true });
-    symlinkSync(source, join(root, 'source'));
-    for (const [file, content] of Object.entries(files)) {
-      writeFileSync(join(root, 'submission', file), typeof content === 'string' ? content : serializeNotebook(content));
-    }
-    writeFileSync(join(root, 'submission_metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
-    const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
-    expect(run.exitCode, run.stderr).to.equal(0);
-    log = run.stdout;
-    const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
-    expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
-    return results;
+    const run = await runAutograderIn(work, source, name, files, meta);
+    log = run.log;
+    return run.results;
   }
 
   const byName = (results: Results) => new Map(results.tests.map((test) => [test.name, test]));
@@ -199,6 +210,55 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
   });
 });
 
+/** A submission whose double is right only when the notebook's code can read the course data the zip carries. */
+const DATA_READING_DOUBLE = `const fs = require('fs');
+const cache = process.env.CONVLAB_CACHE ?? '';
+const found = fs.existsSync(\`\${cache}/hymenoptera_data/train/ants/ants-1.jpg\`) && fs.existsSync(\`\${cache}/models/mobilenet_v1_1.0_224/model.json\`);
+console.log(\`course data found: \${found}\`);
+function double(n: number): number {
+  return found ? 2 * n : n + 1;
+}`;
+
+/** What `convlab gradescope --with-data` does, in a process of its own (the build's modules load there as in the CLI). */
+const BUILD_WITH_DATA = `const { writeFileSync } = require('node:fs');
+const dist = (module) => require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'grader', 'gradescope'))} + '/' + module);
+const [course, assignment, cacheDir, published, out] = JSON.parse(process.argv[1]);
+(async () => {
+  const entries = await dist('package').autograderEntries({ root: course }, assignment, dist('course-data').courseDataEntries(cacheDir, published));
+  writeFileSync(out, await dist('zip').zipArchive(entries));
+})();`;
+
+describe('convlab gradescope --with-data: the notebooks find the data the zip carries', function () {
+  this.timeout(600_000);
+  let work: string;
+  let fake: ReturnType<typeof fakeDataCache>;
+
+  before(function () {
+    if (!existsSync(join(PROJECT_ROOT, 'dist', 'grader', 'gradescope', 'run.js'))) this.skip();
+    mkdirSync(join(PROJECT_ROOT, '.convlab'), { recursive: true });
+    work = mkdtempSync(join(PROJECT_ROOT, '.convlab', 'gradescope-data-test-'));
+    fake = fakeDataCache();
+  });
+
+  after(() => {
+    for (const dir of [work, fake?.cacheDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets the sandbox read the carried data as its cache, and nothing else of the course', async () => {
+    // Built as `convlab gradescope --with-data` builds it, with the fake data's own manifests for the published hashes.
+    const zipPath = join(work, 'autograder.zip');
+    const built = await runProgram(process.execPath, ['-e', BUILD_WITH_DATA, JSON.stringify([copyOfCourse(), TINY, fake.cacheDir, fake.published, zipPath])]);
+    expect(built.exitCode, built.stderr).to.equal(0);
+    const entries = await unzip(zipPath);
+    expect(entries.map((entry) => entry.name)).to.include('data/hymenoptera_data/train/ants/ants-1.jpg');
+    const source = await unpackAutograder(entries, join(work, 'source'));
+    const reads = await runAutograderIn(work, source, 'reads', { 'notebook.ipynb': withSource(tinySolution(), 'double', DATA_READING_DOUBLE) }, metadata('2026-10-01T12:00:00Z'));
+    expect(reads.results.tests.find((test) => test.name === 'double › doubles a small number')).to.include({ status: 'passed' });
+    const hostile = await runAutograderIn(work, source, 'hostile', { 'notebook.ipynb': withSource(tinySolution(), 'double', HOSTILE_DOUBLE) }, metadata('2026-10-01T12:00:00Z'));
+    expect(hostile.results.tests.find((test) => test.name === 'double › doubles a small number')).to.include({ status: 'failed' });
+  });
+});
+
 describe('convlab gradescope: bad input', function () {
   this.timeout(120_000);
   const expectUsageError = async (args: string[], message: RegExp): Promise<void> => {
@@ -217,6 +277,11 @@ describe('convlab gradescope: bad input', function () {
     rmSync(join(course, 'grader', 'tests', TINY), { recursive: true });
     await expectUsageError(['gradescope', '--assignment', TINY, '--out', out, '--root', course], /assignment "00-tiny" has no hidden tests/);
     await expectUsageError(['gradescope', '--out', out, '--root', course], /gradescope needs --assignment/);
+    const emptyCache = tempDir();
+    const withData = await convlab(['gradescope', '--assignment', TINY, '--out', out, '--root', copyOfCourse(), '--with-data'], { env: { CONVLAB_CACHE: emptyCache } });
+    expect(withData.exitCode, withData.stderr).to.equal(2);
+    expect(withData.stderr.trimEnd().split('\n')).to.have.length(1);
+    expect(withData.stderr).to.include(`the course data in ${emptyCache} is not complete (photos: missing; backbone: missing): run "convlab data"`);
     expect(existsSync(out)).to.equal(false);
   });
 });
