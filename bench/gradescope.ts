@@ -7,7 +7,7 @@
  * answer cell, so only the cells every learner shares can come from the shipped cache. Medians of the runs.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { getPriority, loadavg } from 'node:os';
+import { getPriority, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
@@ -80,6 +80,11 @@ async function main(): Promise<void> {
   // Beside node_modules, so that its hard-linked copy needs no second file system.
   mkdirSync(projectPath('.convlab'), { recursive: true });
   const work = mkdtempSync(projectPath('.convlab', 'bench-gradescope-'));
+  // A temporary folder of its own (outside the project, where module lookups from a sandbox's scratch folder would
+  // climb into it): the tslab kernel nbconvert starts watches the folders above its notebook, and other work's files
+  // coming and going in a shared /tmp can crash it ("Unexpected pending rebuildTimer" in tslab).
+  const temporary = mkdtempSync(join(tmpdir(), 'convlab-bench-gradescope-'));
+  process.env.TMPDIR = temporary;
   try {
     console.log(`nice ${getPriority()}, load average at start ${load()}`);
     const zip = join(work, 'autograder.zip');
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
     }
     console.log(`load average at end ${load()}`);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    for (const dir of [work, temporary]) rmSync(dir, { recursive: true, force: true });
   }
 }
 

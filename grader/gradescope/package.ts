@@ -91,7 +91,6 @@ export async function compileShippedCache(released: Notebook, solution: Notebook
   const root = mkdtempSync(join(tmpdir(), 'convlab-shipped-cache-'));
   try {
     const answers = await compileInto(new CompileCache(root), released, solution);
-    // Names, not withFileTypes: Node 20's recursive listing with types can leave out nested entries.
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
       .filter((path) => lstatSync(join(root, path)).isFile() && !answers.has(basename(path))).sort();
     return new Map(files.map((path) => [path.split(sep).join('/'), readFileSync(join(root, path))]));
@@ -107,11 +106,17 @@ async function compileInto(cache: CompileCache, released: Notebook, solution: No
   const answers = new Set<string>();
   try {
     for (const notebook of [released, solution]) {
-      let prevDecl = '';
-      for await (const { index, result } of compiler.compileCells(childJob(notebook, [], limits))) {
-        const source = cellSource(notebook.cells[index]!);
-        if (notebook === solution && source !== cellSource(released.cells[index]!)) answers.add(`${compiledCellKey(prevDecl, source)}.json`);
-        if (result?.diagnostics.length === 0) prevDecl = result.declOutput ?? '';
+      // A cell the service gave no result for (a busy machine can cost one) is asked for again, once, with the cells
+      // already compiled taken from memory: what the zip holds should not depend on the load while it was built.
+      for (let attempt = 0, complete = false; attempt < 2 && !complete; attempt += 1) {
+        let prevDecl = '';
+        complete = true;
+        for await (const { index, result } of compiler.compileCells(childJob(notebook, [], limits))) {
+          const source = cellSource(notebook.cells[index]!);
+          if (notebook === solution && source !== cellSource(released.cells[index]!)) answers.add(`${compiledCellKey(prevDecl, source)}.json`);
+          if (result === null) complete = false;
+          else if (result.diagnostics.length === 0) prevDecl = result.declOutput ?? '';
+        }
       }
     }
     return answers;

@@ -64,6 +64,7 @@ export async function gradeForGradescope(root: string): Promise<GradescopeResult
   const visibility = readVisibility(courseRoot);
   const limits = sandboxLimits();
   const pool = new SandboxPool(limits, 1, 1, shippedDataDir(PROJECT_ROOT));
+  pool.startAhead(); // the child warms up while the submission is read and checked
   const shippedCache = openShippedCache(courseRoot);
   const compiler = new CompileService(limits, shippedCache);
   compiler.start(); // a learner's own cells are not in the shipped cache: the service warms up beside the child
