@@ -278,7 +278,8 @@ describe('convlab gradescope: bad input', function () {
     await expectUsageError(['gradescope', '--assignment', TINY, '--out', out, '--root', course], /assignment "00-tiny" has no hidden tests/);
     await expectUsageError(['gradescope', '--out', out, '--root', course], /gradescope needs --assignment/);
     const emptyCache = tempDir();
-    const withData = await convlab(['gradescope', '--assignment', TINY, '--out', out, '--root', copyOfCourse(), '--with-data'], { env: { CONVLAB_CACHE: emptyCache } });
+    const withData = await runProgram(process.execPath, [join(PROJECT_ROOT, 'dist', 'grader', 'cli.js'), 'gradescope', '--assignment', TINY, '--out', out,
+      '--root', copyOfCourse(), '--with-data'], { env: { CONVLAB_CACHE: emptyCache } });
     expect(withData.exitCode, withData.stderr).to.equal(2);
     expect(withData.stderr.trimEnd().split('\n')).to.have.length(1);
     expect(withData.stderr).to.include(`the course data in ${emptyCache} is not complete (photos: missing; backbone: missing): run "convlab data"`);
