@@ -95,6 +95,8 @@ class ServiceProcess {
   kill(): void {
     this.exited = true;
     this.process.kill('SIGKILL');
+    // Now, not once the exit is seen: a grader that exits right after (run_autograder) would leave the folder behind.
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   private answerAll(reply: Reply): void {

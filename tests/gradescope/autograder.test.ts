@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import Ajv from 'ajv';
@@ -61,8 +62,12 @@ async function runAutograderIn(work: string, source: string, name: string, files
     writeFileSync(join(root, 'submission', file), typeof content === 'string' ? content : serializeNotebook(content));
   }
   writeFileSync(join(root, 'submission_metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
-  const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
+  // A temporary folder of its own, to see that the run leaves nothing there (its child's and compile service's scratch).
+  const temporary = mkdtempSync(join(tmpdir(), 'convlab-autograder-tmp-'));
+  const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root, TMPDIR: temporary } });
   expect(run.exitCode, run.stderr).to.equal(0);
+  expect(readdirSync(temporary), 'temporary files left behind').to.deep.equal([]);
+  rmSync(temporary, { recursive: true });
   const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Results;
   expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
   return { results, log: run.stdout };
