@@ -46,8 +46,9 @@ export class Sandbox {
   /** Resolves once the child has loaded everything and waits for its job (never rejects; a dead child never warms). */
   readonly warm: Promise<void>;
 
-  constructor(private readonly limits: SandboxLimits) {
-    this.child = spawnConfined(this.scratch, limits.maxOldSpaceMb, CHILD_ENTRY);
+  /** `dataDir`: a copy of the course data cache the child may read (`gradescope/course-data.ts`). */
+  constructor(private readonly limits: SandboxLimits, dataDir?: string) {
+    this.child = spawnConfined(this.scratch, limits.maxOldSpaceMb, CHILD_ENTRY, dataDir);
     let warmed!: () => void;
     this.warm = new Promise((resolve) => { warmed = resolve; });
     let first = true;

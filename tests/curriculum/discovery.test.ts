@@ -31,9 +31,11 @@ describe('every assignment of the course', function () {
   });
 
   for (const name of ASSIGNMENTS) {
-    it(`packages ${name} for Gradescope with its released notebook and hidden tests`, () => {
-      const names = autograderEntries({ root: PROJECT_ROOT }, name).map((entry) => entry.name);
+    it(`packages ${name} for Gradescope with its released notebook, hidden tests and compiled cells`, async function () {
+      this.timeout(180_000); // the release's and the solution's cells are compiled for the shipped cache
+      const names = (await autograderEntries({ root: PROJECT_ROOT }, name)).map((entry) => entry.name);
       expect(names).to.include(`course/notebooks/${name}.ipynb`);
+      expect(names.filter((entry) => entry.startsWith('course/compiled/'))).to.not.be.empty;
       expect(names.filter((entry) => entry.startsWith(`course/grader/tests/${name}/`) && /\.spec\.[jt]s$/.test(entry))).to.not.be.empty;
     });
   }
