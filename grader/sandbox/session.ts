@@ -181,7 +181,11 @@ export class Sandbox {
   /** Stops a child that will not be given a job. */
   dispose(): void {
     this.child.kill('SIGKILL');
-    this.child.then(() => rmSync(this.scratch, { recursive: true, force: true }), () => undefined);
+    const removeScratch = (): void => rmSync(this.scratch, { recursive: true, force: true });
+    // Now as well as once the exit is seen: a grader that exits right after (run_autograder refusing a submission)
+    // would leave the folder behind; the second removal takes what the child wrote before the signal reached it.
+    removeScratch();
+    this.child.then(removeScratch, () => undefined);
   }
 }
 
