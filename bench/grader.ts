@@ -17,11 +17,11 @@ import { GRADING_ENV } from '../src/grading';
 import { cellSource, type Notebook } from '../grader/notebook/types';
 import { projectPath } from '../grader/paths';
 
-const LIGHT = '01-conv-arithmetic';
+export const LIGHT = '01-conv-arithmetic';
 const TRAINING = '07-unet';
 const solutionOf = (assignment: string): string => projectPath('solutions', `${assignment}.ipynb`);
 
-interface Cost {
+export interface Cost {
   readonly wallMs: number;
   /** user + system CPU time of the finished processes started meanwhile, with all their descendants */
   readonly cpuMs: number;
@@ -36,7 +36,7 @@ function childrenCpuMs(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-async function timed(action: () => Promise<unknown>): Promise<Cost> {
+export async function timed(action: () => Promise<unknown>): Promise<Cost> {
   const start = performance.now();
   const cpuStart = childrenCpuMs();
   await action();
@@ -44,7 +44,7 @@ async function timed(action: () => Promise<unknown>): Promise<Cost> {
 }
 
 /** The solution as learner `learner` hands it in: a line of the learner's own at the end of every answer cell. */
-function learnerNotebook(assignment: string, learner: string): string {
+export function learnerNotebook(assignment: string, learner: string): string {
   const notebook = JSON.parse(readFileSync(solutionOf(assignment), 'utf8')) as Notebook;
   const cells = notebook.cells.map((cell) =>
     (cell.metadata.nbgrader?.solution === true ? { ...cell, source: `${cellSource(cell)}\n// ${learner}'s answer\n` } : cell));
@@ -70,7 +70,7 @@ function scratchNotebooks(assignment: string, count: number, first = 0): { dir: 
  * Wall time of `runs` serial `jupyter nbconvert --execute` runs with the project's tslab kernel (kernelspec install not
  * timed); a cell error fails the run, so every run is checked to succeed.
  */
-async function nbconvertCost(assignment: string, runs: number): Promise<Cost> {
+export async function nbconvertCost(assignment: string, runs: number): Promise<Cost> {
   const { dir, notebooks } = scratchNotebooks(assignment, runs);
   const tslab = projectPath('node_modules', '.bin', 'tslab');
   await execa(tslab, ['install', '--python=/usr/bin/python3', `--binary=${tslab}`, `--prefix=${join(dir, 'jupyter')}`]);
@@ -158,7 +158,9 @@ async function main(): Promise<void> {
   console.log(`load average at end ${load()}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -29,7 +29,7 @@ commands:
   demo
   jupyter [jupyter notebook options...]   e.g. --port 9000 --allow-root --no-browser
   data [--check] [--from <folder|zip>]
-  gradescope --assignment <NN-name> --out <autograder.zip> [--root <course dir>]
+  gradescope --assignment <NN-name> --out <autograder.zip> [--with-data] [--root <course dir>]
   export --db <gradebook.sqlite> --format canvas|moodle|csv --assignment <NN-name>... --roster <csv> --out <file>
          [--missing-as-zero]
   report [--db <gradebook.sqlite>] [--out <report.html>] [--roster <csv>] [--csv <scores.csv>] [--since <date>]
@@ -166,11 +166,14 @@ async function dispatch(verb: string | undefined, args: string[]): Promise<Comma
       return { kind: 'text', text: formatReportSummary(summary) };
     }
     case 'gradescope': {
-      const { values, positionals } = parse(args, { ...ROOT_OPTION, assignment: { type: 'string', short: 'a' }, out: { type: 'string' } });
+      const { values, positionals } = parse(args, { ...ROOT_OPTION, assignment: { type: 'string', short: 'a' }, out: { type: 'string' }, 'with-data': { type: 'boolean' } });
       noPositionals(verb, positionals);
       const assignment = required(verb, values, 'assignment');
       const { gradescope } = load<typeof import('./commands/gradescope')>('./commands/gradescope');
-      return { kind: 'gradescope', package: await gradescope({ ...courseOf(values), assignment, out: resolve(required(verb, values, 'out')) }) };
+      return {
+        kind: 'gradescope',
+        package: await gradescope({ ...courseOf(values), assignment, out: resolve(required(verb, values, 'out')), withData: values['with-data'] === true }),
+      };
     }
     case 'export': {
       const { values, positionals } = parse(args, EXPORT_OPTIONS);

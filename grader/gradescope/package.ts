@@ -1,10 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { courseReleases, hiddenTestsDir, listAssignmentNames, loadAssignment, type CourseLayout } from '../assignment';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
+import { courseReleases, hiddenTestsDir, listAssignmentNames, loadAssignment, readNotebookFile, solutionPath, type CourseLayout } from '../assignment';
 import { COURSE_FILE, loadDeadlines } from '../course/course-file';
 import { serializeNotebook } from '../notebook/format';
+import { cellSource, type Notebook } from '../notebook/types';
+import { sandboxLimits } from '../options';
 import { projectPath } from '../paths';
+import { CompileCache } from '../sandbox/compile-cache';
+import { childJob } from '../sandbox/child-job';
+import { compiledCellKey, CompileService } from '../sandbox/compile-service';
 import { readVisibility } from './settings';
+import { SHIPPED_CACHE } from './shipped-cache';
 import type { ZipEntry } from './zip';
 
 /** Where the course's files for one assignment sit inside the autograder's source folder. */
@@ -72,13 +79,59 @@ function courseFileFor(course: CourseLayout, name: string): ZipEntry[] {
   return [file(`${AUTOGRADER_COURSE}/${COURSE_FILE}`, `${JSON.stringify({ ...rest, ...assignments }, null, 2)}\n`)];
 }
 
+/** Packaging is not grading: a cell compiled on a busy machine is not given up after the grading limit. */
+const PACKAGING_CELL_TIMEOUT_MS = 120_000;
+
+/**
+ * The compiled cells of `released`, then of `solution`, as files (paths under the cache's root → bytes). The solution's
+ * own answer cells (those that differ from the release) are compiled for the declarations they leave to the cells after
+ * them, but not shipped: the zip carries no solution code, compiled or not.
+ */
+export async function compileShippedCache(released: Notebook, solution: Notebook): Promise<Map<string, Buffer>> {
+  const root = mkdtempSync(join(tmpdir(), 'convlab-shipped-cache-'));
+  try {
+    const answers = await compileInto(new CompileCache(root), released, solution);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((path) => lstatSync(join(root, path)).isFile() && !answers.has(basename(path))).sort();
+    return new Map(files.map((path) => [path.split(sep).join('/'), readFileSync(join(root, path))]));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Compiles both notebooks' cells into `cache`; returns the file names of the solution's answer cells' entries. */
+async function compileInto(cache: CompileCache, released: Notebook, solution: Notebook): Promise<Set<string>> {
+  const limits = { ...sandboxLimits(), cellTimeoutMs: PACKAGING_CELL_TIMEOUT_MS };
+  const compiler = new CompileService(limits, cache);
+  const answers = new Set<string>();
+  try {
+    for (const notebook of [released, solution]) {
+      // A cell the service gave no result for (a busy machine can cost one) is asked for again, once, with the cells
+      // already compiled taken from memory: what the zip holds should not depend on the load while it was built.
+      for (let attempt = 0, complete = false; attempt < 2 && !complete; attempt += 1) {
+        let prevDecl = '';
+        complete = true;
+        for await (const { index, result } of compiler.compileCells(childJob(notebook, [], limits))) {
+          const source = cellSource(notebook.cells[index]!);
+          if (notebook === solution && source !== cellSource(released.cells[index]!)) answers.add(`${compiledCellKey(prevDecl, source)}.json`);
+          if (result === null) complete = false;
+          else if (result.diagnostics.length === 0) prevDecl = result.declOutput ?? '';
+        }
+      }
+    }
+    return answers;
+  } finally {
+    compiler.dispose();
+  }
+}
+
 /**
  * Every file of the autograder zip for one assignment: setup.sh and run_autograder at the root, the built kit and
  * grader, package.json and its lockfile, and a course folder with the released notebooks (this assignment's, and the
- * others' to tell their notebooks apart), the hidden tests and the course file. Never the solutions: the releases are
- * made from them here.
+ * others' to tell their notebooks apart), the hidden tests, the course file and the shipped compile cache
+ * (`shipped-cache.ts`), then `data` (`course-data.ts`). Never the solutions: the releases are made from them here.
  */
-export function autograderEntries(course: CourseLayout, name: string): ZipEntry[] {
+export async function autograderEntries(course: CourseLayout, name: string, data: ZipEntry[] = []): Promise<ZipEntry[]> {
   const assignment = loadAssignment(course, name);
   // Checked here so that a bad course file or visibility setting fails the build, not every learner's submission.
   loadDeadlines(course.root, listAssignmentNames(course));
@@ -87,6 +140,8 @@ export function autograderEntries(course: CourseLayout, name: string): ZipEntry[
     filesUnder(projectPath('dist', folder), projectPath()));
   const testsDir = hiddenTestsDir(course, name);
   const manifest: AutograderManifest = { assignment: assignment.name };
+  const releases = courseReleases(course, name);
+  const compiled = await compileShippedCache(assignment.released, readNotebookFile(solutionPath(course, name)));
   return [
     file('setup.sh', SETUP_SH, 0o755),
     file('run_autograder', RUN_AUTOGRADER, 0o755),
@@ -95,9 +150,11 @@ export function autograderEntries(course: CourseLayout, name: string): ZipEntry[
     ...kit.map((path) => file(path, readFileSync(projectPath(path)))),
     file(`${AUTOGRADER_COURSE}/${AUTOGRADER_MANIFEST}`, `${JSON.stringify(manifest, null, 2)}\n`),
     // Every assignment's release, so that a notebook of another assignment is told apart and named, as `convlab grade` does.
-    ...[...courseReleases(course, name)].map(([each, release]) => file(`${AUTOGRADER_COURSE}/notebooks/${each}.ipynb`, serializeNotebook(release))),
+    ...[...releases].map(([each, release]) => file(`${AUTOGRADER_COURSE}/notebooks/${each}.ipynb`, serializeNotebook(release))),
     ...filesUnder(testsDir, testsDir).map((path) =>
       file(`${AUTOGRADER_COURSE}/grader/tests/${name}/${path}`, readFileSync(join(testsDir, path)))),
     ...courseFileFor(course, name),
+    ...[...compiled].map(([path, bytes]) => file(`${AUTOGRADER_COURSE}/${SHIPPED_CACHE}/${path}`, bytes)),
+    ...data,
   ];
 }

@@ -13,10 +13,12 @@ import { sandboxLimits } from '../options';
 import { PROJECT_ROOT } from '../paths';
 import { OpenRun } from '../pipeline/open-run';
 import { exposureNotice, networkIsolation } from '../sandbox/network';
+import { shippedDataDir } from './course-data';
 import { AUTOGRADER_COURSE, AUTOGRADER_MANIFEST, type AutograderManifest } from './package';
 import { deadlineFor, readMetadata } from './metadata';
 import { gradeForGradescope, writeGradescopeResults } from './results';
 import { readVisibility } from './settings';
+import { compiledCellsLine, openShippedCache } from './shipped-cache';
 
 /** A submission the learner must fix before it can be graded; its message goes to them as is. */
 class SubmissionRefused extends UsageError {}
@@ -45,7 +47,12 @@ export function findNotebook(submissionDir: string): string {
 export async function runAutograder(root: string): Promise<GradescopeResults> {
   const courseRoot = join(PROJECT_ROOT, AUTOGRADER_COURSE);
   const { assignment: name } = JSON.parse(readFileSync(join(courseRoot, AUTOGRADER_MANIFEST), 'utf8')) as AutograderManifest;
-  const opened = new OpenRun({ root: courseRoot, releasedOnly: true, limits: sandboxLimits(), assignment: name, children: 1 });
+  // A learner's own cells are not in the shipped cache: the compile service warms up beside the child all the same.
+  const shippedCache = openShippedCache(courseRoot);
+  const opened = new OpenRun({
+    root: courseRoot, releasedOnly: true, limits: sandboxLimits(), assignment: name, children: 1,
+    compileCache: shippedCache, dataDir: shippedDataDir(PROJECT_ROOT),
+  });
   try {
     const notebookPath = findNotebook(join(root, 'submission'));
     const metadata = readMetadata(join(root, 'submission_metadata.json'));
@@ -57,7 +64,9 @@ export async function runAutograder(root: string): Promise<GradescopeResults> {
     };
     const visibility = readVisibility(courseRoot);
     const run = opened.gradingRun(name, { deadline: deadlineFor(courseRoot, name, metadata) });
-    return (await gradeForGradescope(run, source, visibility)).gradescope;
+    const results = (await gradeForGradescope(run, source, visibility)).gradescope;
+    process.stdout.write(`${compiledCellsLine(shippedCache)}\n`); // the instructor's log
+    return results;
   } finally {
     opened.dispose();
   }

@@ -27,6 +27,8 @@ export interface RunSetup {
   readonly assignment?: string;
   /** where compiled cells are kept across runs (a Gradescope package may ship one); the course cache's by default */
   readonly compileCache?: CompileCache;
+  /** a copy of the course data cache the sandbox children may read as theirs (a Gradescope package's, `--with-data`) */
+  readonly dataDir?: string;
   /**
    * sandbox children the run may need, as far as it knows when it opens: these and the compile service start warming
    * at once; none (0) where the queue's workers run the submissions, Infinity for a worker
@@ -50,7 +52,7 @@ export class OpenRun {
   private releasesRead?: ReadonlyMap<string, Notebook>;
 
   constructor(private readonly setup: RunSetup) {
-    this.runner = new ChildRunner(setup.limits, setup.compileCache, setup.children);
+    this.runner = new ChildRunner(setup.limits, setup.compileCache, setup.children, setup.dataDir);
     // Warm-up first: in a run of few submissions, the compile service loading TypeScript and the first child loading
     // TensorFlow.js are what the run waits for; they load while this process reads the course and the submissions.
     if (setup.children > 0) this.runner.warmUp();

@@ -25,10 +25,11 @@ export class ChildRunner {
 
   /**
    * `cache`: compiled cells kept across runs; `expected`: how many children the run may need, as far as it knows
-   * (Infinity for a worker; 0 where another machine runs them: nothing starts).
+   * (Infinity for a worker; 0 where another machine runs them: nothing starts); `dataDir`: see `Sandbox`.
    */
-  constructor(private readonly limits: SandboxLimits, private readonly cache: CompileCache = new CompileCache(), expected = Infinity) {
-    this.pool = new SandboxPool(limits, expected);
+  constructor(private readonly limits: SandboxLimits, private readonly cache: CompileCache = new CompileCache(), expected = Infinity,
+    dataDir?: string) {
+    this.pool = new SandboxPool(limits, expected, 1, dataDir);
   }
 
   /** Starts the compile service and the spare child now, to warm up while the run reads its course and submissions. */

@@ -5,6 +5,10 @@
  * and the toolchain (tslab's TypeScript, the installed packages, the kit's declarations), so a rebuilt kit or an
  * upgraded package starts a fresh folder. Bounded in size: the least recently used entries go first.
  *
+ * Every part of an entry's identity is a hash of content, never of where or on which machine it was made (a cell's
+ * compiled form does not depend on the folder it was compiled in), so entries made on the instructor's machine are
+ * valid on Gradescope's: the autograder zip ships a read-only one (`gradescope/shipped-cache.ts`).
+ *
  * Only the grader reads and writes it; children and the compile service never see it.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -28,8 +32,12 @@ export const COMPILE_CACHE_BYTES = 256 * 1024 * 1024;
  */
 export const MAX_COMPILED_CHARS = 1024 * 1024;
 
-/** An entry's first line: this, over the key and the entry's JSON, so that a cut or altered entry is not used. */
-const digestOf = (key: string, body: string): string => createHash('sha256').update(key).update('\0').update(body).digest('hex');
+/**
+ * An entry's first line: this, over the toolchain, the key and the entry's JSON, so that a cut or altered entry, or one
+ * moved under another cell's key or into another toolchain's folder, is not used.
+ */
+const digestOf = (toolchain: string, key: string, body: string): string =>
+  createHash('sha256').update(toolchain).update('\0').update(key).update('\0').update(body).digest('hex');
 
 /** Enough of a converter result's shape to hand it to a child (a cell with diagnostics has no output). */
 function isConvertResult(value: unknown): value is ConvertResult {
@@ -89,10 +97,13 @@ export function toolchainFingerprint(): string {
 const MAX_ENTRY_BYTES = 4 * MAX_COMPILED_CHARS;
 
 export class CompileCache {
-  private toolchainDir?: string;
+  private toolchainName?: string;
   private written = false;
   /** bytes this toolchain's entries use, counted at the first write, then kept up to date by this cache's writes */
   private usedBytes?: number;
+  /** how many cells this cache was asked for, and how many it had (for the run's log) */
+  hits = 0;
+  lookups = 0;
 
   /**
    * Entries live in `<root>/<toolchain fingerprint>/`; folders of other toolchains are removed when the cache is
@@ -100,25 +111,35 @@ export class CompileCache {
    * Folders are 0700 and files 0600: the entries hold learners' compiled code.
    */
   constructor(private readonly root: string = compileCacheRoot(), private readonly toolchain: () => string = toolchainFingerprint,
-    private readonly maxBytes = COMPILE_CACHE_BYTES) {}
+    private readonly maxBytes = COMPILE_CACHE_BYTES, private readonly writable = true) {}
+
+  /** Entries someone else made (the autograder zip's): read, never written, touched, trimmed or removed. */
+  static readOnly(root: string, toolchain: () => string = toolchainFingerprint): CompileCache {
+    return new CompileCache(root, toolchain, 0, false);
+  }
 
   /**
-   * The stored result for `key`, or undefined: absent, or not an entry this cache wrote (a link, cut short, altered),
-   * which is then removed and compiled again.
+   * The stored result for `key`, or undefined: absent, or not an entry this cache wrote for this toolchain (a link, cut
+   * short, altered, moved), which is then removed (when writable) and compiled again.
    */
   get(key: string): ConvertResult | undefined {
     const file = this.fileOf(key);
+    this.lookups += 1;
+    let result: ConvertResult;
     try {
       const text = readRegularFile(file, MAX_ENTRY_BYTES);
       if (text === undefined) return undefined;
-      const result = parseEntry(key, text);
-      const now = new Date();
-      utimesSync(file, now, now); // used: last to go when the cache is trimmed
-      return result;
+      result = parseEntry(this.toolchainId, key, text);
     } catch {
-      removeQuietly(file);
+      if (this.writable) removeQuietly(file);
       return undefined;
     }
+    this.hits += 1;
+    if (this.writable) {
+      const now = new Date();
+      utimesSync(file, now, now); // used: last to go when the cache is trimmed
+    }
+    return result;
   }
 
   /**
@@ -128,12 +149,12 @@ export class CompileCache {
    */
   put(key: string, result: ConvertResult): void {
     const body = JSON.stringify(result);
-    if (body.length > MAX_COMPILED_CHARS) return;
+    if (!this.writable || body.length > MAX_COMPILED_CHARS) return;
     const file = this.fileOf(key);
     const partial = `${file}.${randomBytes(8).toString('hex')}.tmp`;
     try {
       this.prepareFolders(dirname(file));
-      const text = `${digestOf(key, body)}\n${body}`;
+      const text = `${digestOf(this.toolchainId, key, body)}\n${body}`;
       writeFileSync(partial, text, { flag: 'wx', mode: 0o600 });
       renameSync(partial, file);
       this.written = true;
@@ -187,9 +208,13 @@ export class CompileCache {
     for (const folder of [this.root, this.dir, shard]) privateFolder(folder);
   }
 
+  private get toolchainId(): string {
+    this.toolchainName ??= this.toolchain();
+    return this.toolchainName;
+  }
+
   private get dir(): string {
-    this.toolchainDir ??= join(this.root, this.toolchain());
-    return this.toolchainDir;
+    return join(this.root, this.toolchainId);
   }
 
   private fileOf(key: string): string {
@@ -206,10 +231,10 @@ function removeQuietly(path: string): void {
 }
 
 /** The result an entry holds, checked against its digest and shape; throws for anything else. */
-function parseEntry(key: string, text: string): ConvertResult {
+function parseEntry(toolchain: string, key: string, text: string): ConvertResult {
   const newline = text.indexOf('\n');
   const body = text.slice(newline + 1);
-  if (newline < 0 || text.slice(0, newline) !== digestOf(key, body)) throw new Error('not a whole entry of this cache');
+  if (newline < 0 || text.slice(0, newline) !== digestOf(toolchain, key, body)) throw new Error('not a whole entry of this cache');
   const result: unknown = JSON.parse(body);
   if (!isConvertResult(result)) throw new Error('not a compiled cell');
   return result;

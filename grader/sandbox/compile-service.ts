@@ -16,6 +16,10 @@ export interface CompileLimits {
   readonly maxOldSpaceMb: number;
 }
 
+/** The compiled cell's key in memory and in a `CompileCache`: its source and the declarations it is compiled after. */
+export const compiledCellKey = (prevDecl: string, source: string): string =>
+  createHash('sha256').update(prevDecl).update('\0').update(source).digest('hex');
+
 /** What a request comes to: the converter's result, none (too slow, too large, the service died), or given up by its submission. */
 const CANCELLED = Symbol('cancelled');
 type Reply = ConvertResult | null | typeof CANCELLED;
@@ -92,6 +96,8 @@ class ServiceProcess {
   kill(): void {
     this.exited = true;
     this.process.kill('SIGKILL');
+    // Now, not once the exit is seen: a grader that exits right after (run_autograder) would leave the folder behind.
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   private answerAll(reply: Reply): void {
@@ -256,7 +262,7 @@ export class CompileService {
    * memory, the disk cache, a compile in progress for another submission, or the lease's own process.
    */
   private async compile(prevDecl: string, source: string, lease: Lease): Promise<ConvertResult | null> {
-    const key = createHash('sha256').update(prevDecl).update('\0').update(source).digest('hex');
+    const key = compiledCellKey(prevDecl, source);
     while (!lease.cancelled) {
       const known = this.results.get(key) ?? this.cache?.get(key);
       if (known) {

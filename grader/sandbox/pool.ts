@@ -8,8 +8,9 @@ import { Sandbox } from './session';
 export class SandboxPool {
   private readonly spares: Sandbox[] = [];
 
-  /** `expected`: how many children the run may still need (never start more than that). */
-  constructor(private readonly limits: SandboxLimits, private expected: number, private readonly spareCount = 1) {}
+  /** `expected`: how many children the run may still need (never start more than that); `dataDir`: see `Sandbox`. */
+  constructor(private readonly limits: SandboxLimits, private expected: number, private readonly spareCount = 1,
+    private readonly dataDir?: string) {}
 
   /** Starts the spare children now rather than at the first `take()`. */
   startAhead(): void {
@@ -25,7 +26,7 @@ export class SandboxPool {
 
   take(): Sandbox {
     this.expected = Math.max(0, this.expected - 1);
-    const sandbox = this.spares.shift() ?? new Sandbox(this.limits);
+    const sandbox = this.spares.shift() ?? new Sandbox(this.limits, this.dataDir);
     this.refill();
     return sandbox;
   }
@@ -36,6 +37,6 @@ export class SandboxPool {
   }
 
   private refill(): void {
-    while (this.spares.length < Math.min(this.spareCount, this.expected)) this.spares.push(new Sandbox(this.limits));
+    while (this.spares.length < Math.min(this.spareCount, this.expected)) this.spares.push(new Sandbox(this.limits, this.dataDir));
   }
 }

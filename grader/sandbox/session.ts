@@ -46,8 +46,9 @@ export class Sandbox {
   /** Resolves once the child has loaded everything and waits for its job (never rejects; a dead child never warms). */
   readonly warm: Promise<void>;
 
-  constructor(private readonly limits: SandboxLimits) {
-    this.child = spawnConfined(this.scratch, limits.maxOldSpaceMb, CHILD_ENTRY);
+  /** `dataDir`: a copy of the course data cache the child may read (`gradescope/course-data.ts`). */
+  constructor(private readonly limits: SandboxLimits, dataDir?: string) {
+    this.child = spawnConfined(this.scratch, limits.maxOldSpaceMb, CHILD_ENTRY, dataDir);
     let warmed!: () => void;
     this.warm = new Promise((resolve) => { warmed = resolve; });
     let first = true;
@@ -180,7 +181,11 @@ export class Sandbox {
   /** Stops a child that will not be given a job. */
   dispose(): void {
     this.child.kill('SIGKILL');
-    this.child.then(() => rmSync(this.scratch, { recursive: true, force: true }), () => undefined);
+    const removeScratch = (): void => rmSync(this.scratch, { recursive: true, force: true });
+    // Now as well as once the exit is seen: a grader that exits right after (run_autograder refusing a submission)
+    // would leave the folder behind; the second removal takes what the child wrote before the signal reached it.
+    removeScratch();
+    this.child.then(removeScratch, () => undefined);
   }
 }
 

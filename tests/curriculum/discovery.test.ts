@@ -5,8 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { autograderEntries } from '../../grader/gradescope/package';
 import { PROJECT_ROOT } from '../../grader/paths';
+import { unzip } from '../grader/gradescope/unzip';
 import { convlab, tempDir } from '../support/helpers';
 
 const ASSIGNMENTS = readdirSync(join(PROJECT_ROOT, 'solutions'))
@@ -31,9 +31,14 @@ describe('every assignment of the course', function () {
   });
 
   for (const name of ASSIGNMENTS) {
-    it(`packages ${name} for Gradescope with its released notebook and hidden tests`, () => {
-      const names = autograderEntries({ root: PROJECT_ROOT }, name).map((entry) => entry.name);
+    it(`packages ${name} for Gradescope with its released notebook, hidden tests and compiled cells`, async function () {
+      this.timeout(180_000); // the release's and the solution's cells are compiled for the shipped cache
+      const out = join(tempDir(), 'autograder.zip');
+      const built = await convlab(['gradescope', '--assignment', name, '--out', out, '--root', PROJECT_ROOT]);
+      expect(built.exitCode, built.stderr).to.equal(0);
+      const names = (await unzip(out)).map((entry) => entry.name);
       expect(names).to.include(`course/notebooks/${name}.ipynb`);
+      expect(names.filter((entry) => entry.startsWith('course/compiled/'))).to.not.be.empty;
       expect(names.filter((entry) => entry.startsWith(`course/grader/tests/${name}/`) && /\.spec\.[jt]s$/.test(entry))).to.not.be.empty;
     });
   }

@@ -61,7 +61,7 @@ describe('one grading path, three executors: local, queue worker and run_autogra
 
     autograder = await unpackAutograder(course);
     for (const student of Object.keys(COHORT)) {
-      const gradescope = await runAutograder(autograder, student, { [`${student}.ipynb`]: COHORT[student]!() },
+      const { results: gradescope } = await runAutograder(autograder, student, { [`${student}.ipynb`]: COHORT[student]!() },
         { created_at: '2026-10-01T12:00:00Z', users: [{ email: student, id: 1 }] });
       graded.gradescope[student] = { gradescope };
     }

@@ -4,8 +4,11 @@ import { expect } from 'chai';
 import Ajv from 'ajv';
 import { PROJECT_ROOT } from '../../../grader/paths';
 import type { Notebook } from '../../../grader/notebook/types';
-import { convlab, copyOfCourse, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../../support/helpers';
-import { runAutograder as runIn, unpackAutograder, type GradescopeResultsJson as Results, type UnpackedAutograder } from './autograder';
+import { convlab, copyOfCourse, runProgram, tempDir, TINY, TINY_SUBMISSIONS, tinySolution, withSource } from '../../support/helpers';
+import {
+  autograderWork, runAutograder as runIn, unpackAutograder, unpackZip, type GradescopeResultsJson as Results, type UnpackedAutograder,
+} from './autograder';
+import { fakeDataCache } from './fake-data';
 import type { UnzippedEntry } from './unzip';
 
 const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'tests', 'fixtures', 'gradescope', 'results.schema.json'), 'utf8')));
@@ -58,11 +61,15 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     if (autograder) rmSync(autograder.work, { recursive: true, force: true });
   });
 
+  /** What the last run_autograder printed: the instructor's log. */
+  let log = '';
+
   /** A fresh /autograder with this submission; runs run_autograder and returns results.json, checked against Gradescope's schema. */
   async function runAutograder(name: string, files: Record<string, string | Notebook>, meta: object | string = metadata('2026-10-01T12:00:00Z')): Promise<Results> {
-    const results = await runIn(autograder, name, files, meta);
-    expect(validate(results), JSON.stringify(validate.errors)).to.equal(true);
-    return results;
+    const run = await runIn(autograder, name, files, meta);
+    expect(validate(run.results), JSON.stringify(validate.errors)).to.equal(true);
+    log = run.log;
+    return run.results;
   }
 
   const byName = (results: Results) => new Map(results.tests.map((test) => [test.name, test]));
@@ -80,6 +87,35 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
     expect(release).not.to.include('return 2 * n');
     expect(release).not.to.include('BEGIN SOLUTION');
     expect(entries.find((entry) => entry.name === 'setup.sh')!.data.toString()).to.match(/npm ci/);
+    const compiled = entries.filter((entry) => entry.name.startsWith('course/compiled/'));
+    expect(compiled.map((entry) => entry.data.toString()).join('')).to.include('function double(n)');
+    const course = entries.filter((entry) => entry.name.startsWith('course/'));
+    expect(course.filter((entry) => entry.data.toString().includes('2 * n')).map((entry) => entry.name), 'solution code, compiled or not').to.deep.equal([]);
+  });
+
+  it('compiles only the learner\'s own cells: the others come from the compile cache shipped in the zip', async () => {
+    await runAutograder('stub-warm', { 'notebook.ipynb': TINY_SUBMISSIONS.stub() });
+    expect(log).to.include('compiled cells: 4 of 4 from the shipped cache');
+    await runAutograder('full-warm', { 'notebook.ipynb': TINY_SUBMISSIONS.correct() });
+    expect(log, 'the two answer cells are the learner\'s own').to.include('compiled cells: 2 of 4 from the shipped cache');
+  });
+
+  it('does not use a shipped entry whose compiled code was changed in the unpacked zip', async () => {
+    const stubEntry = entries.find((entry) => entry.name.startsWith('course/compiled/') && entry.data.toString().includes('function double(n)'))!;
+    const path = join(autograder.source, stubEntry.name);
+    const [digest, body] = [stubEntry.data.toString().split('\n')[0]!, JSON.parse(stubEntry.data.toString().split('\n').slice(1).join('\n')) as { output: string }];
+    // If it were used, the untouched release would pass the tests of double.
+    const forged = { ...body, output: body.output.replace(/function double\(n\) \{[^}]*\}/, 'function double(n) { return n + n; }') };
+    expect(forged.output).to.include('return n + n');
+    writeFileSync(path, `${digest}\n${JSON.stringify(forged)}`);
+    try {
+      const results = await runAutograder('tampered', { 'notebook.ipynb': TINY_SUBMISSIONS.stub() });
+      expect(log).to.include('compiled cells: 3 of 4 from the shipped cache');
+      expect(byName(results).get('double › doubles a small number')!.status).to.equal('failed');
+      expect(results.score).to.equal(1);
+    } finally {
+      writeFileSync(path, stubEntry.data);
+    }
   });
 
   it('grades a full notebook of any name: every test, visibility per test, self-checks shown at once', async () => {
@@ -147,6 +183,53 @@ describe('convlab gradescope: the autograder zip, run end to end as Gradescope r
   });
 });
 
+/** A submission whose double is right only when the notebook's code can read the course data the zip carries. */
+const DATA_READING_DOUBLE = `const fs = require('fs');
+const cache = process.env.CONVLAB_CACHE ?? '';
+const found = fs.existsSync(\`\${cache}/hymenoptera_data/train/ants/ants-1.jpg\`) && fs.existsSync(\`\${cache}/models/mobilenet_v1_1.0_224/model.json\`);
+console.log(\`course data found: \${found}\`);
+function double(n: number): number {
+  return found ? 2 * n : n + 1;
+}`;
+
+/** What `convlab gradescope --with-data` does, in a process of its own (the build's modules load there as in the CLI). */
+const BUILD_WITH_DATA = `const { writeFileSync } = require('node:fs');
+const dist = (module) => require(${JSON.stringify(join(PROJECT_ROOT, 'dist', 'grader', 'gradescope'))} + '/' + module);
+const [course, assignment, cacheDir, published, out] = JSON.parse(process.argv[1]);
+(async () => {
+  const entries = await dist('package').autograderEntries({ root: course }, assignment, dist('course-data').courseDataEntries(cacheDir, published));
+  writeFileSync(out, await dist('zip').zipArchive(entries));
+})();`;
+
+describe('convlab gradescope --with-data: the notebooks find the data the zip carries', function () {
+  this.timeout(600_000);
+  let work: string;
+  let fake: ReturnType<typeof fakeDataCache>;
+
+  before(function () {
+    if (!existsSync(join(PROJECT_ROOT, 'dist', 'grader', 'gradescope', 'run.js'))) this.skip();
+    work = autograderWork();
+    fake = fakeDataCache();
+  });
+
+  after(() => {
+    for (const dir of [work, fake?.cacheDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets the sandbox read the carried data as its cache, and nothing else of the course', async () => {
+    // Built as `convlab gradescope --with-data` builds it, with the fake data's own manifests for the published hashes.
+    const zipPath = join(work, 'autograder.zip');
+    const built = await runProgram(process.execPath, ['-e', BUILD_WITH_DATA, JSON.stringify([copyOfCourse(), TINY, fake.cacheDir, fake.published, zipPath])]);
+    expect(built.exitCode, built.stderr).to.equal(0);
+    const autograder = await unpackZip(zipPath, work);
+    expect(autograder.entries.map((entry) => entry.name)).to.include('data/hymenoptera_data/train/ants/ants-1.jpg');
+    const reads = await runIn(autograder, 'reads', { 'notebook.ipynb': withSource(tinySolution(), 'double', DATA_READING_DOUBLE) }, metadata('2026-10-01T12:00:00Z'));
+    expect(reads.results.tests.find((test) => test.name === 'double › doubles a small number')).to.include({ status: 'passed' });
+    const hostile = await runIn(autograder, 'hostile', { 'notebook.ipynb': withSource(tinySolution(), 'double', HOSTILE_DOUBLE) }, metadata('2026-10-01T12:00:00Z'));
+    expect(hostile.results.tests.find((test) => test.name === 'double › doubles a small number')).to.include({ status: 'failed' });
+  });
+});
+
 describe('convlab gradescope: bad input', function () {
   this.timeout(120_000);
   const expectUsageError = async (args: string[], message: RegExp): Promise<void> => {
@@ -165,6 +248,12 @@ describe('convlab gradescope: bad input', function () {
     rmSync(join(course, 'grader', 'tests', TINY), { recursive: true });
     await expectUsageError(['gradescope', '--assignment', TINY, '--out', out, '--root', course], /assignment "00-tiny" has no hidden tests/);
     await expectUsageError(['gradescope', '--out', out, '--root', course], /gradescope needs --assignment/);
+    const emptyCache = tempDir();
+    const withData = await runProgram(process.execPath, [join(PROJECT_ROOT, 'dist', 'grader', 'cli.js'), 'gradescope', '--assignment', TINY, '--out', out,
+      '--root', copyOfCourse(), '--with-data'], { env: { CONVLAB_CACHE: emptyCache } });
+    expect(withData.exitCode, withData.stderr).to.equal(2);
+    expect(withData.stderr.trimEnd().split('\n')).to.have.length(1);
+    expect(withData.stderr).to.include(`the course data in ${emptyCache} is not complete (photos: missing; backbone: missing): run "convlab data"`);
     expect(existsSync(out)).to.equal(false);
   });
 });

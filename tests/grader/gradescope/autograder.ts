@@ -1,5 +1,6 @@
 /** The autograder zip built by `convlab gradescope` and unpacked as Gradescope does, then run_autograder run in it. */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { serializeNotebook } from '../../../grader/notebook/format';
@@ -24,15 +25,24 @@ export interface UnpackedAutograder {
   readonly entries: readonly UnzippedEntry[];
 }
 
+/** A folder for a zip and its runs, beside node_modules: its hard-linked copy (what npm ci makes on Gradescope) needs no second file system. */
+export function autograderWork(): string {
+  mkdirSync(join(PROJECT_ROOT, '.convlab'), { recursive: true });
+  return mkdtempSync(join(PROJECT_ROOT, '.convlab', 'gradescope-test-'));
+}
+
 /** Builds the course's autograder zip for 00-tiny and unpacks it beside the project, its dependencies hard-linked. */
 export async function unpackAutograder(course: string): Promise<UnpackedAutograder> {
-  // Beside node_modules, so that its hard-linked copy (what npm ci makes on Gradescope) needs no second file system.
-  mkdirSync(join(PROJECT_ROOT, '.convlab'), { recursive: true });
-  const work = mkdtempSync(join(PROJECT_ROOT, '.convlab', 'gradescope-test-'));
+  const work = autograderWork();
   const zipPath = join(work, 'autograder.zip');
   const built = await convlab(['gradescope', '--assignment', TINY, '--out', zipPath, '--root', course]);
   expect(built.stderr).to.equal('');
   expect(built.exitCode).to.equal(0);
+  return unpackZip(zipPath, work);
+}
+
+/** Unpacks the zip at `zipPath` into `<work>/source` as Gradescope does. */
+export async function unpackZip(zipPath: string, work: string): Promise<UnpackedAutograder> {
   const entries = await unzip(zipPath);
   const source = join(work, 'source');
   for (const entry of entries) {
@@ -47,9 +57,12 @@ export async function unpackAutograder(course: string): Promise<UnpackedAutograd
   return { work, source, entries };
 }
 
-/** A fresh /autograder named `name` with these submitted files and metadata; runs run_autograder and returns results.json. */
+/**
+ * A fresh /autograder named `name` with these submitted files and metadata; runs run_autograder and returns
+ * results.json and what it printed (the instructor's log). The run leaves nothing in its temporary folder.
+ */
 export async function runAutograder(autograder: UnpackedAutograder, name: string, files: Record<string, string | Notebook>,
-  metadata: object | string): Promise<GradescopeResultsJson> {
+  metadata: object | string): Promise<{ results: GradescopeResultsJson; log: string }> {
   const root = join(autograder.work, name);
   mkdirSync(join(root, 'submission'), { recursive: true });
   symlinkSync(autograder.source, join(root, 'source'));
@@ -57,7 +70,11 @@ export async function runAutograder(autograder: UnpackedAutograder, name: string
     writeFileSync(join(root, 'submission', file), typeof content === 'string' ? content : serializeNotebook(content));
   }
   writeFileSync(join(root, 'submission_metadata.json'), typeof metadata === 'string' ? metadata : JSON.stringify(metadata));
-  const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root } });
+  // A temporary folder of its own, to see that the run leaves nothing there (its child's and compile service's scratch).
+  const temporary = mkdtempSync(join(tmpdir(), 'convlab-autograder-tmp-'));
+  const run = await runProgram(join(root, 'source', 'run_autograder'), [], { env: { CONVLAB_AUTOGRADER_ROOT: root, TMPDIR: temporary } });
   expect(run.exitCode, run.stderr).to.equal(0);
-  return JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as GradescopeResultsJson;
+  expect(readdirSync(temporary), 'temporary files left behind').to.deep.equal([]);
+  rmSync(temporary, { recursive: true });
+  return { results: JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as GradescopeResultsJson, log: run.stdout };
 }
