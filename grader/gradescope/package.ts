@@ -41,8 +41,8 @@ curl -fsSLO "https://nodejs.org/dist/v\${NODE_VERSION}/SHASUMS256.txt"
 grep " node-v\${NODE_VERSION}-linux-x64.tar.xz\\$" SHASUMS256.txt | sha256sum -c -
 tar -xJf "node-v\${NODE_VERSION}-linux-x64.tar.xz" -C /usr/local --strip-components=1
 cd /autograder/source
-# --ignore-scripts: dist/ ships built, so the "prepare" build must not run (its sources are not shipped). The
-# grader compiles the hidden tests with typescript at run time, so dev dependencies are installed too.
+# --ignore-scripts: dist/ ships built, so the "prepare" build must not run (its sources are not shipped). The grader
+# needs only the runtime dependencies (hidden tests are transpiled with @tslab/typescript-for-tslab, one of them).
 # --omit=optional: the backend ladder's native and GPU packages, which the sandbox cannot load (no native addons).
 npm ci --ignore-scripts --omit=optional
 # better-sqlite3 and sharp fetch or build their native parts in their install scripts.
