@@ -16,6 +16,32 @@ export function stopFolderWatching(): void {
   ts.sys.watchDirectory = () => IDLE_WATCHER;
 }
 
+/** tslab's refusal of a second timer, thrown from inside a watcher's callback. */
+const isRebuildTimerRace = (error: unknown): boolean =>
+  error instanceof Error && error.message === 'Unexpected pending rebuildTimer';
+
+/**
+ * For the learner's kernel, which keeps watching files so that an edited module is picked up. Two file events between
+ * cells (a module's typings edited, then its package.json; `npm install` beside a running notebook) make TypeScript ask
+ * for a second timer while the first is pending; tslab refuses by throwing inside the watcher's callback, where nothing
+ * catches it, and the kernel dies with every variable of the session. That one refusal is dropped instead: the
+ * pending rebuild still runs with the next cell and reads the files as they are then. Idempotent.
+ */
+export function surviveWatchRaces(): void {
+  const watchFile = ts.sys.watchFile as ts.System['watchFile'] & { guarded?: true };
+  if (watchFile.guarded) return;
+  const guarded: ts.System['watchFile'] & { guarded?: true } = (path, callback, ...rest) =>
+    watchFile(path, (...args) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        if (!isRebuildTimerRace(error)) throw error;
+      }
+    }, ...rest);
+  guarded.guarded = true;
+  ts.sys.watchFile = guarded;
+}
+
 /**
  * Turns off all watching of the disk, files too, for a process that compiles one notebook as it stands (the grader's
  * sandbox and compile processes). A file event arriving while a cell compiles (a package installed beside the grader,
