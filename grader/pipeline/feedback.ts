@@ -18,13 +18,16 @@ export const feedback: Stage = {
     const result = withHints(context.result, context.run.assignment.tests);
     // The grade is already in the gradebook: a file that cannot be written stops the run in one line, and a rerun
     // writes it from the stored result.
-    for (const [path, text] of [[`${stem}.md`, toFeedbackMarkdown(result)], [`${stem}.html`, toFeedbackHtml(result)]] as const) {
-      try {
-        await mkdir(dir, { recursive: true });
-        await writeFile(path, text);
-      } catch (error) {
-        throw new UsageError(`cannot write feedback "${path}": ${messageOf(error)}`);
+    const files = [[`${stem}.md`, toFeedbackMarkdown(result)], [`${stem}.html`, toFeedbackHtml(result)]] as const;
+    let path: string = dir;
+    try {
+      await mkdir(dir, { recursive: true });
+      for (const [file, text] of files) {
+        path = file;
+        await writeFile(file, text);
       }
+    } catch (error) {
+      throw new UsageError(`cannot write feedback "${path}": ${messageOf(error)}`);
     }
     return context;
   },

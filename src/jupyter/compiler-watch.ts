@@ -20,6 +20,8 @@ export function stopFolderWatching(): void {
 const isRebuildTimerRace = (error: unknown): boolean =>
   error instanceof Error && error.message === 'Unexpected pending rebuildTimer';
 
+let watchRacesSurvived = false;
+
 /**
  * For the learner's kernel, which keeps watching files so that an edited module is picked up. Two file events between
  * cells (a module's typings edited, then its package.json; `npm install` beside a running notebook) make TypeScript ask
@@ -28,9 +30,10 @@ const isRebuildTimerRace = (error: unknown): boolean =>
  * pending rebuild still runs with the next cell and reads the files as they are then. Idempotent.
  */
 export function surviveWatchRaces(): void {
-  const watchFile = ts.sys.watchFile as ts.System['watchFile'] & { guarded?: true };
-  if (watchFile.guarded) return;
-  const guarded: ts.System['watchFile'] & { guarded?: true } = (path, callback, ...rest) =>
+  const watchFile = ts.sys.watchFile;
+  if (watchRacesSurvived || watchFile === undefined) return;
+  watchRacesSurvived = true;
+  ts.sys.watchFile = (path, callback, ...rest) =>
     watchFile(path, (...args) => {
       try {
         callback(...args);
@@ -38,8 +41,6 @@ export function surviveWatchRaces(): void {
         if (!isRebuildTimerRace(error)) throw error;
       }
     }, ...rest);
-  guarded.guarded = true;
-  ts.sys.watchFile = guarded;
 }
 
 /**
